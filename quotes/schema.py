@@ -1,0 +1,100 @@
+"""The one output schema: every extractor, reader, metric and writer speaks it.
+
+A `Quote` is the text inside a pair of quotation marks (marks excluded), the cue
+that introduces it, the mention of its speaker in the text and the canonical
+speaker name. Offsets are character offsets into the document text as read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the document: `text == doc_text[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Span | None:
+        if data is None:
+            return None
+        return cls(text=data["text"], start=int(data["start"]), end=int(data["end"]))
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span `[start, end)` of `text`."""
+        return cls(text=text[start:end], start=start, end=end)
+
+
+@dataclass
+class Quote:
+    """One direct quotation and who said it."""
+
+    text: str
+    start: int
+    end: int
+    cue: Span | None = None
+    speaker_mention: Span | None = None
+    speaker: str | None = None
+    confidence: float = 1.0
+
+    @property
+    def span(self) -> Span:
+        return Span(self.text, self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker_mention": self.speaker_mention.to_dict() if self.speaker_mention else None,
+            "speaker": self.speaker,
+            "confidence": round(float(self.confidence), 4),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        return cls(
+            text=data["text"],
+            start=int(data["start"]),
+            end=int(data["end"]),
+            cue=Span.from_dict(data.get("cue")),
+            speaker_mention=Span.from_dict(data.get("speaker_mention")),
+            speaker=data.get("speaker"),
+            confidence=float(data.get("confidence", 1.0)),
+        )
+
+
+@dataclass
+class Document:
+    """A text with its quotes: a prediction, or gold when read from annotations."""
+
+    id: str
+    text: str
+    quotes: list[Quote] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSONL output record (`text` is left out: outputs refer to it by id)."""
+        record: dict[str, Any] = {"id": self.id, "quotes": [q.to_dict() for q in self.quotes]}
+        if self.error is not None:
+            record["error"] = self.error
+        return record
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str = "") -> Document:
+        return cls(
+            id=str(data["id"]),
+            text=data.get("text", text),
+            quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
+            error=data.get("error"),
+        )

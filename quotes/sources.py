@@ -1,0 +1,54 @@
+"""Speaker mentions: who the cue says is speaking, as a span of the text.
+
+The mention is the cue's grammatical subject with everything it governs ("Brian Fallon, the
+campaign's press secretary,"), as in PolNeAR's Source spans. Cues without a subject of their
+own borrow it from the verb they hang on ("... and vowed", "went on to say", "adding").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_BORROW_FROM_HEAD = frozenset({"conj", "xcomp", "advcl"})
+_TRIM = frozenset({"punct", "cc"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+def subject_of(cue: Token, skip: frozenset[int] = frozenset()) -> Token | None:
+    """The token heading the speaker mention of a cue, or None; tokens in `skip` (inside
+    quotes) are never the subject, however the parser attached them."""
+    if cue.lower_ == "according":
+        for to in cue.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    token, seen = cue, set()
+    while token.i not in seen:
+        seen.add(token.i)
+        for child in token.children:
+            if child.dep_ in SUBJECTS and child.i not in skip:
+                return child
+        if token.dep_ not in _BORROW_FROM_HEAD or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def mention_span(head: Token) -> Span:
+    """The subject's phrase, without the commas or conjunctions that close it."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    while end - 1 > head.i and doc[end - 1].dep_ in _TRIM:
+        end -= 1
+    while start < head.i and doc[start].dep_ in _TRIM:
+        start += 1
+    return doc[start:end]
+
+
+def referent(head: Token) -> Token:
+    """What a relative pronoun subject stands for ("the alliance, which said" -> alliance)."""
+    if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
+        return head.head.head
+    return head
