@@ -1,0 +1,75 @@
+"""`quotes eval`: score predictions (a file, or a model run on the gold texts) against gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quotes.evaluate import METRICS, Report, evaluate
+from quotes.evaluate.inputs import InputError, load_gold, load_predictions, run_model
+
+
+def _gates(specs: list[str]) -> dict[str, float]:
+    """`METRIC=VALUE` pairs, or InputError naming the first one that is not."""
+    gates = {}
+    for spec in specs:
+        name, _, value = spec.partition("=")
+        if name not in METRICS:
+            raise InputError(f"--fail-under: unknown metric {name!r} (known: {', '.join(METRICS)})")
+        try:
+            gates[name] = float(value)
+        except ValueError:
+            raise InputError(f"--fail-under {spec!r}: expected METRIC=NUMBER") from None
+    return gates
+
+
+def failed_gates(report: Report, gates: dict[str, float]) -> list[str]:
+    """One message per metric under its floor (an undefined metric fails its gate)."""
+    messages = []
+    for name, floor in gates.items():
+        value = report.metrics[name]
+        if value is None:
+            messages.append(f"FAIL {name} is undefined on this gold (needed >= {floor})")
+        elif value < floor:
+            messages.append(f"FAIL {name} = {value:.4f} < {floor}")
+    return messages
+
+
+def evaluate_command(
+    gold: Annotated[Path, typer.Option(help="Gold: a doccano JSONL or a PolNeAR split folder.")],
+    pred: Annotated[Path | None, typer.Option(help="Predictions JSONL (`quotes extract`).")] = None,
+    model: Annotated[str | None, typer.Option(help="Run this model on the gold texts.")] = None,
+    fail_under: Annotated[list[str] | None, typer.Option(
+        help="METRIC=VALUE: exit 1 when METRIC is below VALUE (repeatable).")] = None,
+    report_md: Annotated[Path | None, typer.Option(help="Write the Markdown report here.")] = None,
+    report_json: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,
+) -> None:
+    """Score quotes and speakers against gold; print a Markdown summary."""
+    try:
+        if (pred is None) == (model is None):
+            raise InputError("give exactly one of --pred FILE or --model NAME")
+        gates = _gates(fail_under or [])
+        gold_docs = load_gold(gold)
+        predicted = load_predictions(pred) if pred is not None else run_model(gold_docs, model)
+    except InputError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    report = evaluate(gold_docs, predicted, system=str(model or pred), gold_name=str(gold))
+    markdown = report.to_markdown()
+    typer.echo(markdown)
+    try:
+        if report_md is not None:
+            report_md.write_text(markdown, encoding="utf-8")
+        if report_json is not None:
+            report_json.write_text(json.dumps(report.to_json(), indent=1) + "\n", encoding="utf-8")
+    except OSError as err:
+        typer.echo(f"error: cannot write the report: {err}", err=True)
+        raise typer.Exit(2) from None
+    failures = failed_gates(report, gates)
+    for message in failures:
+        typer.echo(message, err=True)
+    if failures:
+        raise typer.Exit(1)

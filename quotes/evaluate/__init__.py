@@ -1,0 +1,31 @@
+"""Scoring, kept apart from the models: gold and predicted `Document`s in, a `Report` out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from quotes.evaluate.matching import Outcome, match_documents, prediction_outcomes
+from quotes.evaluate.metrics import METRICS, bootstrap, count_table, per_speaker, point_scores
+from quotes.evaluate.report import Report, counts_dict
+from quotes.schema import Document
+
+__all__ = ["METRICS", "Outcome", "Report", "evaluate", "prediction_outcomes"]
+
+
+def evaluate(gold: Iterable[Document], predicted: Iterable[Document], system: str = "system",
+             gold_name: str = "gold") -> Report:
+    """Score predictions against gold, joined by document id.
+
+    Gold documents without a prediction count as predicting nothing; predictions for ids not
+    in the gold are left out and counted in `unknown_ids`.
+    """
+    gold, predicted = list(gold), list(predicted)
+    gold_ids = {doc.id for doc in gold}
+    matches = match_documents(gold, predicted)
+    table = count_table(matches)
+    return Report(system=system, gold=gold_name, documents=len(gold),
+                  metrics=point_scores(table), intervals=bootstrap(table),
+                  counts=counts_dict(table.sum(axis=0).tolist()), speakers=per_speaker(matches),
+                  failed_documents=sum(doc.error is not None for doc in predicted
+                                       if doc.id in gold_ids),
+                  unknown_ids=sum(doc.id not in gold_ids for doc in predicted))

@@ -1,0 +1,65 @@
+"""An evaluation's results as one object, written as Markdown (for people) and JSON (for tools)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from quotes.evaluate.metrics import COUNTS, HEADLINE, METRICS, SpeakerRow
+
+SPEAKER_ROWS_SHOWN = 15
+
+
+@dataclass
+class Report:
+    """Scores of one system on one gold set."""
+
+    system: str
+    gold: str
+    documents: int
+    metrics: dict[str, float | None]
+    intervals: dict[str, tuple[float | None, float | None]]
+    counts: dict[str, int]
+    speakers: list[SpeakerRow] = field(default_factory=list)
+    failed_documents: int = 0
+    unknown_ids: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"system": self.system, "gold": self.gold, "documents": self.documents,
+                "metrics": self.metrics,
+                "ci95": {name: list(bounds) for name, bounds in self.intervals.items()},
+                "counts": self.counts, "failed_documents": self.failed_documents,
+                "unknown_ids": self.unknown_ids,
+                "speakers": [row.as_dict() for row in self.speakers]}
+
+    def to_markdown(self) -> str:
+        lines = [f"## {self.system} on {self.gold}", "",
+                 f"{self.documents} documents, {self.counts['gold']} gold quotes, "
+                 f"{self.counts['pred']} predicted quotes.", ""]
+        if self.failed_documents:
+            lines += [f"The system failed on {self.failed_documents} documents "
+                      "(scored as predicting nothing).", ""]
+        if self.unknown_ids:
+            lines += [f"{self.unknown_ids} predicted documents are not in the gold (ignored).", ""]
+        lines += ["| metric | value | 95% CI |", "| --- | --- | --- |"]
+        for name in METRICS:
+            low, high = self.intervals.get(name, (None, None))
+            interval = f"{_cell(low)} – {_cell(high)}" if name in HEADLINE else ""
+            lines.append(f"| {name} | {_cell(self.metrics[name])} | {interval} |")
+        rows = [row.as_dict() for row in self.speakers[:SPEAKER_ROWS_SHOWN]]
+        if rows:
+            lines += ["", f"Top {len(rows)} of {len(self.speakers)} speakers (who-said-what):", "",
+                      "| speaker | gold | pred | P | R | F1 |",
+                      "| --- | --- | --- | --- | --- | --- |"]
+            lines += [f"| {row['speaker'].replace('|', '/')} | {row['gold']} | {row['pred']} | "
+                      f"{_cell(row['p'])} | {_cell(row['r'])} | {_cell(row['f1'])} |"
+                      for row in rows]
+        return "\n".join(lines) + "\n"
+
+
+def _cell(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def counts_dict(totals: list[float]) -> dict[str, int]:
+    return {name: int(value) for name, value in zip(COUNTS, totals, strict=True)}
