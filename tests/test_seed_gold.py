@@ -1,0 +1,179 @@
+"""The seed gold is what it claims to be: exact offsets, one speaker per quote, registered
+canonical names, nothing taken from boilerplate, and built from the human-edited spec."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from quotes.aliases import fold
+from quotes.gold.doccano import SAID_BY, read_gold, write_gold
+from quotes.schema import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "annotations" / "seeds.jsonl"
+SPEC = ROOT / "annotations" / "seeds.spec.json"
+ALIASES = ROOT / "quotes" / "data" / "aliases.json"
+SEEDS = ROOT / "seeds"
+
+_loader = importlib.util.spec_from_file_location("build_seeds", ROOT / "annotations" / "build_seeds.py")
+build_seeds = importlib.util.module_from_spec(_loader)
+_loader.loader.exec_module(build_seeds)
+
+# Boilerplate of each seed, named by the text that opens and closes it (None: the end).
+BOILERPLATE = {
+    "002_6aac2701e2edd0f1": [("Featured Stories", None)],
+    "003_6cd36bc9f5521f98": [
+        ("At a fence-mending summit on Thursday, Tokyo and Seoul", "/ AFP"),
+        ("READ MORE:", "\n"),
+        ("SOURCE:TRTWorld", None),
+    ],
+    "004_83e7ea5211d4f1e1": [
+        ("In this undated photo provided", "\n"),
+        ("President Donald Trump and Japanese Prime Minister Shigeru Ishiba hold", "\n"),
+        ("Trump Kim handshake", "(PA AAP)"),
+        ("Chilling message spells doom", "\n"),
+        ("You May Also Like", None),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict[str, Document]:
+    return {doc.id: doc for doc in read_gold(GOLD)}
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def aliases() -> dict[str, dict]:
+    return json.loads(ALIASES.read_text(encoding="utf-8"))
+
+
+def _regions(text: str, start_marker: str, end_marker: str | None) -> list[tuple[int, int]]:
+    """Every stretch from `start_marker` to the end of the next `end_marker` (or the text)."""
+    regions, at = [], text.find(start_marker)
+    while at >= 0:
+        end = len(text) if end_marker is None else text.index(end_marker, at) + len(end_marker)
+        regions.append((at, end))
+        at = text.find(start_marker, at + 1)
+    return regions
+
+
+def test_every_seed_has_gold_on_its_exact_text(gold):
+    seeds = {path.stem: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
+    assert set(gold) == set(seeds)
+    for doc_id, doc in gold.items():
+        assert doc.text == seeds[doc_id]
+        assert doc.quotes, f"{doc_id} has no gold quote"
+
+
+def test_doccano_lines_have_the_same_keys(records):
+    assert len({tuple(sorted(record)) for record in records}) == 1
+
+
+def test_gold_round_trips_through_the_shared_writer(gold, records, tmp_path):
+    write_gold(gold.values(), tmp_path / "again.jsonl")
+    again = [json.loads(line) for line in (tmp_path / "again.jsonl").read_text().splitlines()]
+    assert sorted(again, key=lambda r: r["doc_id"]) == sorted(records, key=lambda r: r["doc_id"])
+
+
+def test_spans_are_exact_and_quotes_exclude_their_marks(gold):
+    for doc in gold.values():
+        text, stretches = doc.text, build_seeds.marked_stretches(doc.text)
+        for quote in doc.quotes:
+            assert quote.text == text[quote.start:quote.end]
+            assert (quote.start, quote.end) in stretches, f"{doc.id}: {quote.text!r} is not marked"
+            assert quote.text == quote.text.strip()
+            assert quote.text[0] not in build_seeds.DOUBLE_MARKS
+            assert quote.text[-1] not in build_seeds.DOUBLE_MARKS
+            before = text[:quote.start].rstrip(" \t")
+            assert before and before[-1] in build_seeds.DOUBLE_MARKS
+            after = text[quote.end:].lstrip(" \t")
+            if not after or after[0] == "\n":  # a paragraph piece of a multi-paragraph quote
+                assert after.lstrip()[:1] in tuple(build_seeds.DOUBLE_MARKS)
+            else:
+                assert after[0] in build_seeds.DOUBLE_MARKS
+            for span in (quote.cue, quote.speaker_mention):
+                if span is None:
+                    continue
+                assert span.text == text[span.start:span.end]
+                assert span.text == span.text.strip(" ,.;:") and span.text
+                assert not any(s < span.end and span.start < e for s, e in stretches), (
+                    f"{doc.id}: {span.text!r} lies inside a quotation")
+
+
+def test_each_quote_has_at_most_one_speaker_and_one_cue(records):
+    for record in records:
+        labels = {ent["id"]: ent["label"] for ent in record["entities"]}
+        links: dict[tuple[int, str], int] = {}
+        for rel in record["relations"]:
+            key = (rel["from_id"], rel["type"])
+            links[key] = links.get(key, 0) + 1
+            assert labels[rel["from_id"]] == "QUOTE"
+            assert labels[rel["to_id"]] == ("SPEAKER" if rel["type"] == SAID_BY else "CUE")
+        assert max(links.values()) == 1
+
+
+def test_every_canonical_speaker_is_registered(gold, aliases):
+    for doc in gold.values():
+        for quote in doc.quotes:
+            assert quote.speaker is None or quote.speaker in aliases, quote.speaker
+
+
+def test_boilerplate_holds_no_gold_quote(gold):
+    for doc_id, markers in BOILERPLATE.items():
+        text = gold[doc_id].text
+        for start_marker, end_marker in markers:
+            regions = _regions(text, start_marker, end_marker)
+            assert regions, f"{doc_id}: {start_marker!r} not found"
+            for start, end in regions:
+                inside = [q.text for q in gold[doc_id].quotes if start <= q.start < end]
+                assert not inside, f"{doc_id}: gold quotes {inside} in boilerplate"
+
+
+def test_boilerplate_regions_do_contain_double_marks(gold):
+    """Otherwise the boilerplate check above could not fail."""
+    for doc_id in ("002_6aac2701e2edd0f1", "004_83e7ea5211d4f1e1"):
+        start_marker, end_marker = BOILERPLATE[doc_id][-1]
+        (start, end), = _regions(gold[doc_id].text, start_marker, end_marker)
+        assert any(start <= s < end for s, _ in build_seeds.marked_stretches(gold[doc_id].text))
+
+
+def test_every_marked_stretch_is_a_quote_or_a_documented_non_quote(gold):
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    for doc_id, doc in gold.items():
+        quoted = {(q.start, q.end) for q in doc.quotes}
+        excused = {item["text"] for item in spec[doc_id]["not_quotes"]}
+        for start, end in build_seeds.marked_stretches(doc.text):
+            assert (start, end) in quoted or doc.text[start:end] in excused, (
+                f"{doc_id}: {doc.text[start:end]!r} is neither gold nor a listed non-quote")
+
+
+def test_gold_is_what_the_spec_builds(gold):
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    built = {doc.id: doc for doc in build_seeds.build(spec, SEEDS)}
+    assert built == gold
+
+
+def test_no_alias_names_two_entities(aliases):
+    owner: dict[str, str] = {}
+    for canonical, entry in aliases.items():
+        assert entry["type"] in {"PERSON", "ORG", "GPE", "GROUP"}, canonical
+        for alias in [canonical, *entry["aliases"]]:
+            key = fold(alias)
+            assert owner.setdefault(key, canonical) == canonical, (
+                f"{alias!r} names both {owner[key]!r} and {canonical!r}")
+
+
+def test_no_surname_alone_is_an_alias(aliases):
+    for canonical, entry in aliases.items():
+        if entry["type"] == "PERSON":
+            surname = fold(canonical.split()[-1] if canonical.split()[-1] != "Jr." else "")
+            assert surname not in {fold(a) for a in entry["aliases"]}, canonical
