@@ -1,0 +1,170 @@
+"""Metrics on small hand-made gold and predictions, and `quotes eval` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from quotes.cli import app
+from quotes.evaluate import evaluate, prediction_outcomes
+from quotes.evaluate.matching import mention_right
+from quotes.gold.doccano import write_gold
+from quotes.schema import Document, Quote, Span
+
+TEXT = ('"We will win," said a North Korean foreign ministry spokesman. Kenneth Baer, a former '
+        'official, said: "It is over." Kim Jong Un added: "The enemy is weak." Later, "no '
+        'comment."')
+
+
+def span(text: str, occurrence: int = 0) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = TEXT.index(text, start + 1)
+    return Span.of(TEXT, start, start + len(text))
+
+
+def quote(text: str, speaker_mention: str | None = None, speaker: str | None = None,
+          confidence: float = 1.0) -> Quote:
+    where = span(text)
+    return Quote(where.text, where.start, where.end, confidence=confidence, speaker=speaker,
+                 speaker_mention=span(speaker_mention) if speaker_mention else None)
+
+
+GOLD = Document("d1", TEXT, [
+    quote("We will win,", "a North Korean foreign ministry spokesman"),
+    quote("It is over.", "Kenneth Baer, a former official"),
+    quote("The enemy is weak.", "Kim Jong Un", speaker="Kim Jong Un"),
+])
+
+
+def scored(*quotes: Quote, gold: Document = GOLD):
+    return evaluate([gold], [Document(gold.id, "", list(quotes))])
+
+
+def test_exact_needs_the_same_trimmed_span_overlap_needs_half():
+    report = scored(quote('"We will win,"'), quote("It is over"), quote("The enemy is"))
+    assert report.counts["tp_exact"] == 2  # marks and punctuation are trimmed, a cut is not
+    assert report.counts["tp_overlap"] == 3
+    assert report.metrics["quote_p_exact"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report.metrics["quote_f1_overlap"] == 1.0
+
+
+def test_overlap_below_half_is_a_miss():
+    report = scored(quote("We"))
+    assert report.counts["tp_overlap"] == 0
+    assert report.metrics["quote_r_overlap"] == 0.0
+
+
+def test_matching_is_one_to_one():
+    report = scored(quote("We will win,"), quote("We will win"), quote("will win,"))
+    assert report.counts["tp_overlap"] == 1
+    assert report.counts["tp_exact"] == 1
+    assert report.metrics["quote_p_overlap"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_mention_rule_accepts_the_head_word_and_rejects_other_words():
+    gold = span("a North Korean foreign ministry spokesman")
+    assert mention_right(span("spokesman"), gold)
+    assert mention_right(span("Korean foreign ministry spokesman"), gold)
+    assert not mention_right(span("North Korean"), gold)
+    assert mention_right(span("Kenneth Baer"), span("Kenneth Baer, a former official"))
+    assert not mention_right(span("Kim Jong Un"), gold)
+    assert not mention_right(None, gold)
+
+
+def test_speakers_and_who_said_what():
+    report = scored(
+        quote("We will win,", "spokesman"),  # right mention (head word)
+        quote("It is over.", "Kim Jong Un"),  # wrong mention
+        quote("The enemy is weak.", "Kim Jong Un", speaker="kim  jong un"),  # right name
+        quote("no comment."),  # not in the gold
+    )
+    assert report.metrics["speaker_mention_acc"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report.metrics["canonical_speaker_acc"] == 1.0
+    assert report.counts["tp_who"] == 2
+    assert report.metrics["who_said_what_p"] == 0.5
+    assert report.metrics["who_said_what_r"] == pytest.approx(2 / 3, abs=1e-4)
+    rows = {row.speaker: row for row in report.speakers}
+    assert (rows["kim jong un"].gold, rows["kim jong un"].tp) == (1, 1)
+    assert rows["kenneth baer, a former official"].tp == 0
+
+
+def test_wrong_name_is_wrong_even_with_the_right_mention():
+    report = scored(quote("The enemy is weak.", "Kim Jong Un", speaker="Kim Yo Jong"))
+    assert report.metrics["speaker_mention_acc"] == 1.0
+    assert report.metrics["canonical_speaker_acc"] == 0.0
+    assert report.counts["tp_who"] == 0
+
+
+def test_missing_documents_predict_nothing_and_outcomes_carry_confidence():
+    other = Document("d2", TEXT, [quote("no comment.")])
+    report = evaluate([GOLD, other], [Document("d1", "", [quote("We will win,")])])
+    assert report.counts["gold"] == 4 and report.counts["pred"] == 1
+    outcomes = prediction_outcomes(
+        [GOLD], [Document("d1", "", [quote("We will win,", "spokesman", confidence=0.3),
+                                     quote("no comment.", confidence=0.9)])])
+    assert [(o.confidence, o.quote_tp, o.who_said_what) for o in outcomes] == [
+        (0.3, True, True), (0.9, False, False)]
+
+
+def test_bootstrap_interval_contains_the_point_estimate():
+    golds, preds = [], []
+    for index in range(12):  # documents of varying quality
+        golds.append(Document(f"d{index}", TEXT, GOLD.quotes))
+        preds.append(Document(f"d{index}", "", GOLD.quotes[: index % 4]))
+    report = evaluate(golds, preds)
+    for name, (low, high) in report.intervals.items():
+        value = report.metrics[name]
+        if value is not None:
+            assert low <= value <= high, name
+    low, high = report.intervals["quote_f1_overlap"]
+    assert low < high
+    assert evaluate(golds, preds).intervals == report.intervals  # fixed seed
+
+
+@pytest.fixture()
+def files(tmp_path):
+    gold_path = tmp_path / "gold.jsonl"
+    write_gold([GOLD], gold_path)
+    pred_path = tmp_path / "pred.jsonl"
+    pred = Document("d1", "", [quote("We will win,", "spokesman"), quote("It is over.")])
+    pred_path.write_text(json.dumps(pred.to_dict()) + "\n", encoding="utf-8")
+    return gold_path, pred_path, tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["eval", *args])
+
+
+def test_cli_passes_and_fails_gates(files):
+    gold, pred, tmp = files
+    passed = run("--gold", str(gold), "--pred", str(pred), "--fail-under", "quote_f1_overlap=0.7",
+                 "--report-json", str(tmp / "r.json"), "--report-md", str(tmp / "r.md"))
+    assert passed.exit_code == 0, passed.output
+    assert "| quote_f1_overlap | 0.800 |" in passed.stdout
+    assert json.loads((tmp / "r.json").read_text())["metrics"]["quote_r_overlap"] == 0.6667
+    assert (tmp / "r.md").read_text().startswith("## ")
+    failed = run("--gold", str(gold), "--pred", str(pred), "--fail-under", "quote_f1_overlap=0.9",
+                 "--fail-under", "who_said_what_f1=0.1", "--fail-under", "quote_r_exact=0.9")
+    assert failed.exit_code == 1
+    messages = failed.stderr.strip().splitlines()
+    assert len(messages) == 2 and all(m.startswith("FAIL ") for m in messages)
+
+
+def test_cli_unknown_metric_and_bad_pred_are_one_line_errors(files):
+    gold, pred, tmp = files
+    unknown = run("--gold", str(gold), "--pred", str(pred), "--fail-under", "f1=0.5")
+    assert unknown.exit_code not in (0, 1) and len(unknown.stderr.strip().splitlines()) == 1
+    assert "unknown metric 'f1'" in unknown.stderr
+    bad = tmp / "bad.jsonl"
+    bad.write_text('{"id": "d1", "quotes": []}\n{"id": "d2", "quotes": [{"start": 1}]}\n')
+    result = run("--gold", str(gold), "--pred", str(bad))
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        f"error: {bad}:2: prediction record without 'text'"]
+    missing = run("--gold", str(gold), "--pred", str(tmp / "nope.jsonl"))
+    assert missing.exit_code != 0 and len(missing.stderr.strip().splitlines()) == 1
+    neither = run("--gold", str(gold))
+    assert neither.exit_code != 0 and "exactly one of" in neither.stderr
