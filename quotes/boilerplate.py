@@ -19,10 +19,15 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _MIN_WORDS = 3
+_QUOTED_SENTENCE = re.compile(r"[\"“”][^\"“”\n]{20,}[.!?][\"”]")
 
 
 def prose_lines(text: str) -> list[tuple[int, int]]:
-    """Offsets of the lines of `text` that are article prose, in order."""
+    """Offsets of the lines of `text` that are article prose, in order.
+
+    A line is prose when it ends like a sentence, or when it holds a whole quoted sentence
+    (“...,” ― Name lists of reader voices); headlines do neither.
+    """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     counts = Counter(text[s:e].strip() for s, e in lines)
     keep = []
@@ -30,7 +35,7 @@ def prose_lines(text: str) -> list[tuple[int, int]]:
         line = text[start:end].strip()
         if (
             len(line.split()) >= _MIN_WORDS
-            and _ENDS_SENTENCE.search(line)
+            and (_ENDS_SENTENCE.search(line) or _QUOTED_SENTENCE.search(line))
             and not _TEASER.search(line)
             and not _CAPTION.search(line)
             and counts[line] == 1

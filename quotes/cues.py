@@ -24,7 +24,12 @@ REPORTING_VERBS = frozenset(
     ridicule question wonder muse reflect recount describe characterize characterise
     insist chime interject interrupt sneer snap bark gush rave fume
     tout boast brag crow claim reveal disclose divulge inform notify assure reassure
-    remind announce broadcast publish print quote cite""".split()
+    remind announce broadcast publish print quote cite liken compare""".split()
+)
+REPORTING_NOUNS = frozenset(
+    """claim statement remark comment words message promise warning pledge description assertion
+    argument response reply answer testimony tweet post accusation charge criticism words quote
+    vow insistence prediction""".split()
 )
 _NOT_CUE_DEPS = frozenset({"amod", "compound"})
 
@@ -41,10 +46,12 @@ class Cue:
 def _is_cue_head(token: Token) -> bool:
     if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
         return True
-    return (
-        token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in REPORTING_VERBS
-        and token.dep_ not in _NOT_CUE_DEPS
-    )
+    if token.dep_ in _NOT_CUE_DEPS:
+        return False
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN":
+        return lemma in REPORTING_NOUNS and any(c.dep_ == "poss" for c in token.children)
+    return token.pos_ in {"VERB", "AUX"} and lemma in REPORTING_VERBS
 
 
 def cue_span(token: Token) -> Span:

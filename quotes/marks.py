@@ -43,12 +43,25 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _facing(text: str, pos: int, mark: str, is_open: bool, start: int, end: int) -> str:
+    """A curly mark typed the wrong way round, read by its surroundings: “Mostly False.“
+    closes, and ”Fortunately, ... opens."""
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    if mark in OPENING and is_open and not before.isspace() and (after.isspace() or after in ",.;:"):
+        return CLOSING[0]
+    if mark in CLOSING and not is_open and before.isspace() and after.isalnum():
+        return OPENING[0]
+    return mark
+
+
 def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
     """Paired (open, close) mark positions, and the position of a mark left open at the end."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
     for match in _MARK.finditer(text, start, end):
         mark, pos = match.group(), match.start()
+        mark = _facing(text, pos, mark, open_at is not None, start, end)
         if mark in OPENING:
             open_at = pos  # a second opening mark abandons an unclosed first one
         elif mark in CLOSING:

@@ -7,6 +7,7 @@ holds no quote, and parsing is nearly all of the cost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -113,19 +114,39 @@ def _region(doc: Doc, span: Span) -> Span:
     return doc[first.start : end]
 
 
+NAMED_THINGS = frozenset(
+    "treaty agreement pact accord deal act bill law program programme plan policy doctrine "
+    "initiative operation campaign show book film movie song series strategy partnership "
+    "summit forum declaration resolution project slogan tour".split()
+)
+_TRANSCRIPT = re.compile(r"^[A-Z][A-Z .'-]+:")
+_DASH_SOURCE = re.compile(r"^[”\"\s]*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+
+
 def _names_a_thing(span: Span) -> bool:
-    """Marks around a name that modifies the next noun: the "comprehensive strategic
-    partnership" treaty."""
+    """Marks around the name of a thing: the "comprehensive strategic partnership" treaty."""
     root = span.root
-    return root.dep_ in ("compound", "nmod") and root.head.i >= span.end
+    return (root.dep_ in ("compound", "nmod") and root.head.i >= span.end
+            and root.head.lemma_.lower() in NAMED_THINGS)
 
 
 def _is_title(span: Span) -> bool:
-    """A short stretch in title case with no sentence end: a title, not speech."""
+    """A short stretch in title case: a title ("Face the Nation," "Morning Joe"), not speech."""
     words = [t for t in span if t.is_alpha]
     return (bool(words) and len(words) <= 6 and words[0].is_title
-            and all(t.is_title or t.is_stop for t in words)
-            and not any(t.text in ".!?" for t in span))
+            and all(t.is_title or t.is_stop for t in words) and any(not t.is_stop for t in words))
+
+
+def _is_sentence(span: Span) -> bool:
+    """A quote that is a whole sentence of speech, not a phrase inside the writer's sentence."""
+    last = span[-1].text
+    return last in {".", "!", "?", "...", "…"} or (span[0].is_sent_start and span[0].is_title
+                                                    and len(span) > SCARE_WORDS)
+
+
+def _not_speech(span: Span) -> bool:
+    """Names of things, titles and transcript lines ("PENCE: ...") held in quotation marks."""
+    return _names_a_thing(span) or _is_title(span) or bool(_TRANSCRIPT.match(span.text))
 
 
 class RulesExtractor:
@@ -164,18 +185,16 @@ class RulesExtractor:
         kept: list[Found] = []
         previous: Found | None = None
         for item in found:
-            if _names_a_thing(item.span):
+            if _not_speech(item.span):
                 continue
             self._attach(item, found)
             if item.cue is None and item.marked.continued and previous is not None:
                 item.mention, item.mention_piece = previous.mention, previous.mention_piece
                 item.confidence = previous.confidence
-            elif item.cue is None:
-                if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS or _is_title(item.span):
+            elif item.cue is None and not self._signed(item):
+                if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not _is_sentence(item.span):
                     continue
                 self._borrow(item, events)
-            elif _is_title(item.span) and not item.cue.governs:
-                continue
             kept.append(item)
             previous = item
         return self._name(work, kept)
@@ -216,6 +235,19 @@ class RulesExtractor:
                     events.append(Attribution(piece.start + tokens.start_char, tokens,
                                               mention_span(subject), piece))
         return events
+
+    @staticmethod
+    def _signed(item: Found) -> bool:
+        """A quote signed with a dash after it: “...” ― Carla Sanchez."""
+        piece, end = item.piece, item.marked.end - item.piece.start
+        match = _DASH_SOURCE.match(piece.text[end:])
+        if match is None:
+            return False
+        mention = piece.doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="expand")
+        if mention is None:
+            return False
+        item.mention, item.mention_piece, item.confidence = mention, piece, 0.8
+        return True
 
     @staticmethod
     def _borrow(item: Found, events: list[Attribution]) -> None:

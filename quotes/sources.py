@@ -2,7 +2,8 @@
 
 The mention is the cue's grammatical subject with everything it governs ("Brian Fallon, the
 campaign's press secretary,"), as in PolNeAR's Source spans. Cues without a subject of their
-own borrow it from the verb they hang on ("... and vowed", "went on to say", "adding").
+own borrow it from the verb they hang on ("... and vowed", "went on to say", "adding",
+"began by saying").
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_BORROW_FROM_HEAD = frozenset({"conj", "xcomp", "advcl"})
+_BORROW_FROM_HEAD = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
 _TRIM = frozenset({"punct", "cc"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 
@@ -24,6 +25,8 @@ def subject_of(cue: Token, skip: frozenset[int] = frozenset()) -> Token | None:
                 if obj.dep_ == "pobj":
                     return obj
         return None
+    if cue.pos_ == "NOUN":  # "Trump's claim that ..."
+        return next((c for c in cue.children if c.dep_ == "poss"), None)
     token, seen = cue, set()
     while token.i not in seen:
         seen.add(token.i)
