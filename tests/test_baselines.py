@@ -22,7 +22,8 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"PolNeAR dev not found
 
 
 def baseline(name: str, out: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": path}
     return subprocess.run([sys.executable, "-m", f"eval.baselines.{name}", "--gold", str(DEV),
                            "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=False)
