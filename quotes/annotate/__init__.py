@@ -1,0 +1,1 @@
+"""The doccano annotation loop: pre-annotated tasks out, corrected gold back, agreement."""
