@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 
 import spacy
@@ -50,7 +51,7 @@ class Found:
     mention: Span | None = None
     mention_piece: Piece | None = None
     confidence: float = 0.3
-    speaker: str | None = None
+    keep: bool = False
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Attribution:
 
 
 @dataclass
-class _Work:
+class Work:
     """One document on its way through the batch."""
 
     doc_id: str
@@ -83,9 +84,9 @@ def _split_long(start: int, end: int, text: str) -> Iterator[tuple[int, int]]:
     yield start, end
 
 
-def _plan(doc_id: str, text: str) -> _Work:
+def plan(doc_id: str, text: str) -> Work:
     """Find the marks in the prose lines and choose the lines to parse."""
-    work = _Work(doc_id, text)
+    work = Work(doc_id, text)
     masked = mask_markup(text)
     lines = prose_lines(masked)
     marked = find_marked(masked)
@@ -137,7 +138,7 @@ def _is_title(span: Span) -> bool:
             and all(t.is_title or t.is_stop for t in words) and any(not t.is_stop for t in words))
 
 
-def _is_sentence(span: Span) -> bool:
+def is_sentence(span: Span) -> bool:
     """A quote that is a whole sentence of speech, not a phrase inside the writer's sentence."""
     last = span[-1].text
     return last in {".", "!", "?", "...", "…"} or (span[0].is_sent_start and span[0].is_title
@@ -160,29 +161,32 @@ class RulesExtractor:
 
     def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Document]:
         """Documents for `(id, text)` pairs, parsed in batches."""
-        batch: list[_Work] = []
-        for doc_id, text in items:
-            batch.append(_plan(doc_id, text))
-            if len(batch) >= batch_size:
-                yield from self._run(batch)
-                batch = []
-        if batch:
-            yield from self._run(batch)
-
-    def _run(self, batch: list[_Work]) -> Iterator[Document]:
-        pieces = [p for work in batch for p in work.pieces]
-        for piece, doc in zip(pieces, self.nlp.pipe(p.text for p in pieces), strict=True):
-            piece.doc = doc
-        for work in batch:
+        for work in self.parsed(items, batch_size):
             yield Document(work.doc_id, work.text, self.attribute(work))
-            for piece in work.pieces:
-                piece.doc = None  # free the parse as soon as the document is out
 
-    def attribute(self, work: _Work) -> list[Quote]:
+    def parsed(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Work]:
+        """Each document planned and its pieces parsed; a parse is freed once the next
+        document is asked for."""
+        items = iter(items)
+        while batch := [plan(doc_id, text) for doc_id, text in islice(items, batch_size)]:
+            pieces = [p for work in batch for p in work.pieces]
+            for piece, doc in zip(pieces, self.nlp.pipe(p.text for p in pieces), strict=True):
+                piece.doc = doc
+            for work in batch:
+                yield work
+                for piece in work.pieces:
+                    piece.doc = None
+
+    def attribute(self, work: Work) -> list[Quote]:
         """Cue, speaker mention and canonical speaker for each marked stretch of one document."""
+        found = self.decide(work)
+        return self._name(work, [item for item in found if item.keep])
+
+    def decide(self, work: Work) -> list[Found]:
+        """Every marked stretch of the document, with the rules' cue and speaker mention and
+        whether the rules take it for a quote (`keep`)."""
         found = [f for f in (self._locate(work, m) for m in work.marked) if f is not None]
         events = self._attributions(work, found)
-        kept: list[Found] = []
         previous: Found | None = None
         for item in found:
             if _not_speech(item.span):
@@ -192,14 +196,14 @@ class RulesExtractor:
                 item.mention, item.mention_piece = previous.mention, previous.mention_piece
                 item.confidence = previous.confidence
             elif item.cue is None and not self._signed(item):
-                if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not _is_sentence(item.span):
+                if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not is_sentence(item.span):
                     continue
                 self._borrow(item, events)
-            kept.append(item)
+            item.keep = True
             previous = item
-        return self._name(work, kept)
+        return found
 
-    def _locate(self, work: _Work, marked: Marked) -> Found | None:
+    def _locate(self, work: Work, marked: Marked) -> Found | None:
         for piece in work.pieces:
             if piece.start <= marked.start and marked.end <= piece.start + len(piece.text):
                 span = piece.doc.char_span(marked.start - piece.start, marked.end - piece.start,
@@ -222,7 +226,7 @@ class RulesExtractor:
                 item.mention, item.mention_piece = mention, item.piece
         item.confidence = (0.9 if item.cue.governs else 0.75) if item.mention is not None else 0.5
 
-    def _attributions(self, work: _Work, found: list[Found]) -> list[Attribution]:
+    def _attributions(self, work: Work, found: list[Found]) -> list[Attribution]:
         """Reporting verbs with subjects outside any quote, in reading order."""
         inside = {(id(f.piece), t.i) for f in found for t in f.span}
         events = []
@@ -258,7 +262,7 @@ class RulesExtractor:
             item.mention, item.mention_piece = event.mention, event.piece
             item.confidence = 0.6
 
-    def _name(self, work: _Work, kept: list[Found]) -> list[Quote]:
+    def _name(self, work: Work, kept: list[Found]) -> list[Quote]:
         resolver = SpeakerResolver(work.text, self.registry)
         quotes = []
         for item in kept:
