@@ -1,0 +1,47 @@
+"""`quotes render`: one standalone HTML page of who said what, optionally compared with gold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quotes.aliases import AliasError
+from quotes.cli.extract import fail
+from quotes.evaluate.inputs import InputError, load_gold
+from quotes.io import read_inputs
+from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
+from quotes.render import render_page
+
+
+def render(
+    paths: Annotated[list[str], typer.Argument(help=".txt files, folders of them, .jsonl files "
+                                                    "({\"id\", \"text\"} per line) or - for stdin.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")],
+    gold: Annotated[Path | None, typer.Option(help="Gold (doccano JSONL or PolNeAR split) to "
+                                                   "compare with, by document id.")] = None,
+    model: Annotated[str, typer.Option("--model", help="Extractor name.")] = DEFAULT_MODEL,
+    aliases: Annotated[list[Path] | None, typer.Option("--aliases", help="Extra alias registry "
+                                                      "JSON (repeatable).")] = None,
+) -> None:
+    """Write a page showing each document's quotes, cues and speakers; exit 1 if a document
+    could not be read (it is listed on the page)."""
+    try:
+        reference = {doc.id: doc for doc in load_gold(gold)} if gold is not None else None
+        docs = list(extract_many(read_inputs(paths), model=model,
+                                 aliases=[str(a) for a in aliases or []]))
+    except (AliasError, ModelError, InputError) as err:
+        raise fail(str(err)) from None
+    subtitle = f"model: {model}" + (f" · gold: {gold}" if gold is not None else "")
+    try:
+        output.write_text(render_page(docs, reference, subtitle=subtitle), encoding="utf-8")
+    except OSError as err:
+        raise fail(f"cannot write {output}: {err.strerror or err}") from None
+    failed = [doc for doc in docs if doc.error]
+    for doc in failed:
+        typer.echo(f"error: {doc.error}", err=True)
+    typer.echo(f"{output}: {len(docs) - len(failed)} document(s), "
+               f"{sum(len(doc.quotes) for doc in docs)} quote(s)", err=True)
+    if failed:
+        raise typer.Exit(1)
