@@ -1,0 +1,79 @@
+"""The trained span model at work on paragraphs parsed by en_core_web_sm.
+
+Its components run on a copy of each paragraph made in the model's own vocab from the
+parse's words and spaces: the tokenisation is the same, and the model's hashed features
+then read exactly what they read in training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import quotes.spans.suggesters  # noqa: F401  (registers quotes.marks_suggester.v1)
+from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    """A token span [start, end) of the paragraph with its probability."""
+
+    start: int
+    end: int
+    text: str
+    probability: float
+
+
+@dataclass
+class SpanAnnotation:
+    """What the model sees in one paragraph: every marked stretch with its QUOTE probability,
+    and the CUE and SPEAKER spans it keeps."""
+
+    quotes: list[ScoredSpan]
+    cues: list[ScoredSpan]
+    speakers: list[ScoredSpan]
+
+
+class SpanModel:
+    """A pipeline folder written by `train_spans` (its model-best), loaded for annotation."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    @classmethod
+    def load(cls, path: str | Path, threshold: float | None = None) -> SpanModel:
+        """Load the pipeline; `threshold` (if given) replaces the trained CUE/SPEAKER cut-off.
+
+        The QUOTE component keeps every candidate, so that each marked stretch gets a probability.
+        """
+        nlp = spacy.load(path)
+        for _, proc in nlp.pipeline:
+            if getattr(proc, "key", None) == QUOTES:
+                proc.cfg["threshold"] = 0.0
+            elif threshold is not None and getattr(proc, "key", None) in (CUES, SPEAKERS):
+                proc.cfg["threshold"] = threshold
+        return cls(nlp)
+
+    def _own(self, doc: Doc) -> Doc:
+        return Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+
+    def annotate(self, doc: Doc) -> SpanAnnotation:
+        """The spans of one paragraph (a Doc with en_core_web_sm's tokenisation)."""
+        return next(self.annotate_many([doc]))
+
+    def annotate_many(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[SpanAnnotation]:
+        """The spans of many paragraphs, batched through the model, in order."""
+        for own in self.nlp.pipe((self._own(doc) for doc in docs), batch_size=batch_size):
+            yield SpanAnnotation(*(_scored(own, key) for key in (QUOTES, CUES, SPEAKERS)))
+
+
+def _scored(doc: Doc, key: str) -> list[ScoredSpan]:
+    group = doc.spans.get(key, [])
+    scores = group.attrs.get("scores", []) if group else []
+    return sorted((ScoredSpan(span.start, span.end, span.text, float(score))
+                   for span, score in zip(group, scores, strict=True)), key=lambda s: (s.start, s.end))
