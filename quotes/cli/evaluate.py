@@ -46,6 +46,8 @@ def evaluate_command(
         help="METRIC=VALUE: exit 1 when METRIC is below VALUE (repeatable).")] = None,
     report_md: Annotated[Path | None, typer.Option(help="Write the Markdown report here.")] = None,
     report_json: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,
+    plots: Annotated[Path | None, typer.Option(help="Write PNG charts (per speaker, per "
+                                                    "confidence threshold) to this folder.")] = None,
 ) -> None:
     """Score quotes and speakers against gold; print a Markdown summary."""
     try:
@@ -65,6 +67,10 @@ def evaluate_command(
             report_md.write_text(markdown, encoding="utf-8")
         if report_json is not None:
             report_json.write_text(json.dumps(report.to_json(), indent=1) + "\n", encoding="utf-8")
+        if plots is not None:
+            from quotes.evaluate.plots import write_plots  # matplotlib only when asked for
+
+            write_plots(plots, gold_docs, predicted)
     except OSError as err:
         typer.echo(f"error: cannot write the report: {err}", err=True)
         raise typer.Exit(2) from None
