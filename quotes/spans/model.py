@@ -21,10 +21,13 @@ from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
 
 @dataclass(frozen=True)
 class ScoredSpan:
-    """A token span [start, end) of the paragraph with its probability."""
+    """A token span [start, end) of the paragraph, its characters [start_char, end_char) in the
+    paragraph's text, and its probability."""
 
     start: int
     end: int
+    start_char: int
+    end_char: int
     text: str
     probability: float
 
@@ -75,5 +78,6 @@ class SpanModel:
 def _scored(doc: Doc, key: str) -> list[ScoredSpan]:
     group = doc.spans.get(key, [])
     scores = group.attrs.get("scores", []) if group else []
-    return sorted((ScoredSpan(span.start, span.end, span.text, float(score))
+    return sorted((ScoredSpan(span.start, span.end, span.start_char, span.end_char, span.text,
+                               float(score))
                    for span, score in zip(group, scores, strict=True)), key=lambda s: (s.start, s.end))
