@@ -25,7 +25,8 @@ mark.wrong-speaker { border-bottom: 3px solid #d46a00; }
 mark.false-alarm { text-decoration: underline wavy #c00000 2px; text-underline-offset: 4px; }
 mark.miss { background: transparent; border: 2px dashed #c00000; }
 .who.miss { background: #fff; color: #c00000; border-color: #c00000; }
-aside.gold { font-size: 0.88em; border-left: 1px solid #ddd; padding-left: 1em; }
+aside.gold { font-size: 0.88em; border-left: 1px solid #ddd; padding-left: 1em; position: sticky;
+             top: 0; align-self: start; max-height: 100vh; overflow-y: auto; }
 aside.gold ol, aside.gold ul { padding-left: 1.4em; }
 aside.gold li { margin-bottom: 0.5em; }
 .badge { color: #fff; border-radius: 3px; padding: 0 0.35em; font-size: 0.85em; }
