@@ -26,15 +26,17 @@ COUNT_TEXT = {HIT: "hits", WRONG: "wrong speaker", FALSE: "false alarms", MISS: 
 
 @dataclass
 class Comparison:
-    """One document's predictions matched with its gold (None when there is no usable gold)."""
+    """One document's predictions matched with its gold (no match when there is no usable gold,
+    with a note saying why)."""
 
     match: DocumentMatch | None
     note: str = ""
 
+    def __post_init__(self) -> None:
+        self._by_quote = {id(o.quote): o for o in self.match.outcomes} if self.match else {}
+
     def outcome(self, quote: Quote) -> Outcome | None:
-        if self.match is None:
-            return None
-        return next(o for o in self.match.outcomes if o.quote is quote)
+        return self._by_quote.get(id(quote))
 
     @property
     def misses(self) -> list[Quote]:
@@ -89,7 +91,7 @@ def _quote_elements(quote: Quote, colour: str, comparison: Comparison) -> list[E
         attrs["class"] += f" {status(outcome)}"
         title.append(STATUS_TEXT[status(outcome)])
         if outcome.gold is not None:
-            attrs.update({"data-gold-speaker": who(outcome.gold),
+            attrs.update({"data-gold-speaker": outcome.gold.speaker or "",
                           "data-gold-start": str(outcome.gold.start),
                           "data-gold-end": str(outcome.gold.end)})
             if status(outcome) == WRONG:
