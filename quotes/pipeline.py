@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import Any, Protocol
 
 from quotes.aliases import AliasRegistry
@@ -15,6 +16,7 @@ from quotes.io import Record
 from quotes.schema import Document
 
 DEFAULT_MODEL = "rules"
+SHIPPED_MODEL = Path(__file__).parent / "data" / "model"
 MAX_CHARS = 20_000_000  # a document longer than this is refused, not parsed
 
 
@@ -37,7 +39,15 @@ def load(model: str = DEFAULT_MODEL, aliases: tuple[str, ...] = ()) -> Extractor
         from quotes.rules import RulesExtractor
 
         return RulesExtractor(registry=registry)
-    raise ModelError(f"unknown model {model!r} (known: rules)")
+    folder = SHIPPED_MODEL if model == "default" else Path(model)
+    if not (folder / "meta.json").is_file():
+        raise ModelError(f"unknown model {model!r}: not 'default', 'rules' or a model folder")
+    from quotes.trained import TrainedExtractor
+
+    try:
+        return TrainedExtractor(folder, registry=registry)
+    except (OSError, ValueError, KeyError) as err:
+        raise ModelError(f"{folder}: cannot load model ({err})") from None
 
 
 def _as_record(item: Any, index: int) -> Record:

@@ -1,0 +1,68 @@
+"""Candidate speaker mentions for a quote: every phrase nearby that could be the one speaking.
+
+Subjects of verbs, the object of "according to", possessors ("Trump's claim"), named
+entities and pronouns, in the quote's paragraph and the one before it, outside any quote.
+The rules' own pick is always among them, so the classifier can only add to what the
+rules see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from quotes.rules import Found, Piece
+from quotes.sources import mention_span
+
+_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
+_ENTITY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+MAX_TOKENS = 80  # candidates further from the quote than this, in its paragraph, are dropped
+
+
+@dataclass
+class Candidate:
+    """A possible speaker: the phrase, its head word and why it was proposed."""
+
+    head: Token
+    span: Span
+    piece: Piece
+    how: str
+
+
+def _why(token: Token) -> str | None:
+    if token.dep_ in _HEAD_DEPS and token.pos_ in ("PROPN", "NOUN", "PRON"):
+        return token.dep_
+    if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+        return "according"
+    if token.ent_type_ in _ENTITY_TYPES and token.ent_iob_ == "B" and token.pos_ == "PROPN":
+        return "entity"
+    if token.tag_ == "PRP" and token.dep_ not in ("dobj", "pobj", "dative"):
+        return "pronoun"
+    return None
+
+
+def candidates(item: Found, window: list[Piece], quotes: list[Found]) -> list[Candidate]:
+    """Candidates for `item` in the pieces of `window` (its own paragraph last)."""
+    inside = {(id(f.piece), t.i) for f in quotes for t in f.span}
+    found: dict[tuple[int, int], Candidate] = {}
+    if item.mention is not None and item.mention_piece is not None:
+        head = item.mention.root
+        found[(id(item.mention_piece), head.i)] = Candidate(head, item.mention, item.mention_piece,
+                                                            "rules")
+    for piece in window:
+        for token in piece.doc:
+            key = (id(piece), token.i)
+            if key in found or key in inside:
+                continue
+            if piece is item.piece and min(abs(token.i - item.span.start),
+                                           abs(token.i - item.span.end)) > MAX_TOKENS:
+                continue
+            why = _why(token)
+            if why is None:
+                continue
+            span = mention_span(token)
+            if any((id(piece), t.i) in inside for t in span):
+                span = piece.doc[token.i : token.i + 1]
+            found[key] = Candidate(token, span, piece, why)
+    return list(found.values())

@@ -1,0 +1,104 @@
+"""Features of a (quote, candidate mention) pair, as a dict of named values.
+
+They say where the candidate stands from the quote (distance, direction, same sentence or
+paragraph, a cue or another quote in between), how it is tied to a reporting verb (subject of
+the quote's cue, of another reporting verb, object of "according to"), and what it is
+(pronoun, name, description; entity label; at the start of its paragraph). Names are hashed
+by the classifier, so adding a feature needs no vocabulary file.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from quotes.attribution.candidates import Candidate
+from quotes.cues import REPORTING_NOUNS, REPORTING_VERBS
+from quotes.rules import Found, is_sentence
+
+_BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
+
+
+def _bucket(value: int) -> str:
+    return str(max(b for b in _BUCKETS if b <= value)) if value >= 0 else "neg"
+
+
+def _reporting(token) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in REPORTING_VERBS or lemma in REPORTING_NOUNS or token.lower_ == "according"
+
+
+def _between(span: Span, start: int, end: int) -> Span:
+    return span.doc[min(start, end) : max(start, end)]
+
+
+def pair_features(item: Found, cand: Candidate, quotes: list[Found],
+                  previous: Candidate | None) -> dict[str, float]:
+    """The features of `cand` as the speaker of `item`."""
+    head, quote = cand.head, item.span
+    f: dict[str, float] = {"bias": 1.0, f"how={cand.how}": 1.0}
+    same = cand.piece is item.piece
+    if same:
+        after = head.i >= quote.end
+        distance = head.i - quote.end if after else quote.start - cand.span.end
+        direction = "after" if after else "before"
+        anchor = quote[-1] if after else quote[0]
+        sent_gap = max(0, len({t.sent.start for t in _between(quote, head.i, anchor.i)}) - 1)
+        gap = _between(quote, head.i, quote.end if not after else quote.end - 1)
+        others = [q for q in quotes if q is not item and q.piece is item.piece
+                  and min(head.i, quote.start) < q.span.start < max(head.i, quote.end)]
+        f[f"quotes_between={min(len(others), 3)}"] = 1.0
+        f["cue_between"] = float(any(_reporting(t) for t in gap if not any(
+            q.span.start <= t.i < q.span.end for q in quotes)))
+        f[f"sent_gap={min(sent_gap, 3)}"] = 1.0
+        f[f"dir={direction}&sent_gap={min(sent_gap, 3)}"] = 1.0
+    else:
+        direction, distance = "prev_par", 99
+        f["sent_gap=par"] = 1.0
+    f[f"dir={direction}"] = 1.0
+    f[f"dist={_bucket(distance)}"] = 1.0
+    f[f"dir={direction}&dist={_bucket(distance)}"] = 1.0
+
+    rules_pick = item.mention is not None and item.mention.root is head
+    f["rules_pick"] = float(rules_pick)
+    if item.cue is not None:
+        f[f"rules_pick&cue_governs={item.cue.governs}"] = float(rules_pick)
+        f["subj_of_quote_cue"] = float(head.head is item.cue.head)
+    f[f"rules_pick&conf={item.confidence:.2f}"] = float(rules_pick)
+    f[f"dep={head.dep_}"] = 1.0
+    f[f"dep={head.dep_}&dir={direction}"] = 1.0
+    governor = head.head
+    if _reporting(governor):
+        f["gov_reporting"] = 1.0
+        f[f"gov_lemma={governor.lemma_.lower()}"] = 1.0
+        f[f"gov_reporting&dir={direction}"] = 1.0
+    kind = "pron" if head.pos_ == "PRON" else "propn" if head.pos_ == "PROPN" else "noun"
+    f[f"kind={kind}"] = 1.0
+    f[f"kind={kind}&dir={direction}"] = 1.0
+    if kind == "pron":
+        f[f"pron={head.lower_}"] = 1.0
+    elif kind == "noun":
+        f[f"noun={head.lemma_.lower()}"] = 1.0
+    f[f"ent={head.ent_type_ or 'none'}"] = 1.0
+    f[f"len={_bucket(len(cand.span))}"] = 1.0
+    f["cand_par_start"] = float(head.sent.start == 0)
+    f["cand_sent_start"] = float(cand.span.start == head.sent.start)
+    f["quote_par_start"] = float(quote.start <= 1)
+    f["quote_whole_par"] = float(quote.start <= 1 and quote.end >= len(quote.doc) - 2)
+    f["quote_partial"] = float(not is_sentence(quote))
+    f["quote_continued"] = float(item.marked.continued)
+    f["rules_no_cue"] = float(item.cue is None)
+    if _reporting(governor) and same:
+        f["gov_governs_quote"] = float(any(quote.start <= t.i < quote.end for t in governor.subtree))
+    f["what_clause"] = float(any(c.lower_ == "what" for c in governor.children))
+    atoms = [f"how={cand.how}", f"dir={direction}", f"dist={_bucket(distance)}", f"kind={kind}",
+             f"dep={head.dep_}", f"rules={rules_pick}", f"gov={_reporting(governor)}",
+             f"partial={f['quote_partial']:.0f}", f"nocue={item.cue is None}",
+             f"govq={f.get('gov_governs_quote', 0):.0f}"]
+    for i, one in enumerate(atoms):
+        for other in atoms[i + 1 :]:
+            f[f"{one}&{other}"] = 1.0
+    if previous is not None:
+        same_as_prev = previous.head is head or previous.span.text.lower() == cand.span.text.lower()
+        f["prev_speaker"] = float(same_as_prev)
+        f[f"prev_speaker&quote_par_start={quote.start <= 1}"] = float(same_as_prev)
+    return f

@@ -1,0 +1,84 @@
+"""Training the attribution classifier from gold documents.
+
+The gold quotes are found among the marked stretches (one-to-one, IoU >= 0.5, the same
+matching as the evaluation), and every candidate of such a quote is labelled by whether it
+is the gold speaker mention under the evaluation's own rule (`mention_right`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from quotes.attribution.candidates import Candidate
+from quotes.attribution.classifier import AttributionClassifier
+from quotes.evaluate.matching import match_document, mention_right
+from quotes.rules import Found, RulesExtractor, Work
+from quotes.schema import Document, Quote, Span
+from quotes.trained import attribute_in_order
+
+
+@dataclass
+class PairData:
+    """Pair features and labels, and how often the gold speaker was among the candidates."""
+
+    def top1(self, probs) -> float:
+        """Share of quotes whose most probable candidate is a right one."""
+        right, at = 0, 0
+        for size in self.sizes:
+            if size:
+                right += self.labels[at + int(max(range(size), key=lambda i: probs[at + i]))]
+            at += size
+        return right / max(1, len(self.sizes))
+
+    features: list[dict[str, float]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)  # candidates per quote, in order
+    quotes: int = 0
+    covered: int = 0
+
+
+def _char_span(work: Work, cand: Candidate) -> Span:
+    return Span.of(work.text, cand.piece.start + cand.span.start_char,
+                   cand.piece.start + cand.span.end_char)
+
+
+def _gold_partners(work: Work, found: list[Found], gold: Document) -> dict[int, Quote]:
+    """The gold quote each marked stretch stands for, by the evaluation's matching."""
+    marked = Document(work.doc_id, work.text, [
+        Quote(work.text[f.marked.start : f.marked.end], f.marked.start, f.marked.end) for f in found])
+    match = match_document(gold, marked)
+    return {i: o.gold for i, o in enumerate(match.outcomes) if o.gold is not None}
+
+
+def pair_data(extractor: RulesExtractor, gold: Iterable[Document], batch_size: int = 32) -> PairData:
+    """Labelled pairs for every gold quote with a speaker mention that the marks find."""
+    golds = {doc.id: doc for doc in gold}
+    data = PairData()
+    for work in extractor.parsed(((d.id, d.text) for d in golds.values()), batch_size):
+        found = extractor.decide(work)
+        partners = _gold_partners(work, found, golds[work.doc_id])
+        kept = [f for i, f in enumerate(found) if i in partners]
+        gold_of = {id(f): partners[i] for i, f in enumerate(found) if i in partners}
+
+        def teach(item: Found, cands: list[Candidate], feats: list[dict[str, float]],
+                  work: Work = work, gold_of: dict[int, Quote] = gold_of) -> Candidate | None:
+            mention = gold_of[id(item)].speaker_mention
+            if mention is None:
+                return None
+            labels = [int(mention_right(_char_span(work, c), mention)) for c in cands]
+            data.quotes += 1
+            data.covered += int(any(labels))
+            data.features.extend(feats)
+            data.labels.extend(labels)
+            data.sizes.append(len(labels))
+            return cands[labels.index(1)] if any(labels) else None
+
+        attribute_in_order(work, found, kept, teach)
+    return data
+
+
+def train_attribution(extractor: RulesExtractor, gold: Iterable[Document], c: float = 1.0,
+                      seed: int = 0) -> tuple[AttributionClassifier, PairData]:
+    data = pair_data(extractor, gold)
+    return AttributionClassifier(c=c, seed=seed).fit(data.features, data.labels), data

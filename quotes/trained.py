@@ -1,0 +1,98 @@
+"""The trained extractor: the span model decides what is a quote, the classifier who said it.
+
+The rules still pair the marks, find cues and propose candidates (their pick is a feature);
+the span model scores each marked stretch as QUOTE or not, and the attribution classifier
+ranks the candidate speaker mentions. Canonical names come from the same in-document
+resolver and alias registry as the rules.
+
+A model folder holds `spans/` (a spaCy pipeline, optional), `attribution.json` and
+`attribution.npz` (the classifier) and `meta.json` (thresholds, training record).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+
+from quotes.aliases import AliasRegistry
+from quotes.attribution.candidates import Candidate, candidates
+from quotes.attribution.classifier import AttributionClassifier
+from quotes.attribution.features import pair_features
+from quotes.rules import Found, Piece, RulesExtractor, Work
+from quotes.schema import Quote
+
+QUOTE_THRESHOLD = 0.5
+
+
+def window(work: Work, item: Found) -> list[Piece]:
+    """The pieces a speaker of `item` may stand in: the paragraph before it, and its own."""
+    index = work.pieces.index(item.piece)
+    before = work.pieces[index - 1 : index] if index > 0 else []
+    if before and work.text.count("\n", before[0].start + len(before[0].text), item.piece.start) > 2:
+        before = []  # not the paragraph right before: no speaker reaches that far
+    return [*before, item.piece]
+
+
+Chooser = Callable[[Found, list[Candidate], list[dict[str, float]]], Candidate | None]
+
+
+def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose: Chooser) -> None:
+    """Hand each kept quote, in reading order, its candidates and their features to `choose`;
+    what it chose becomes the previous speaker the next quote's features look at. Training
+    chooses from the gold, extraction from the classifier: both see the same features."""
+    previous: Candidate | None = None
+    for item in kept:
+        cands = candidates(item, window(work, item), found)
+        previous = choose(item, cands, [pair_features(item, c, found, previous) for c in cands])
+
+
+class TrainedExtractor(RulesExtractor):
+    """Rules for marks and cues, learned models for quote decisions and speakers."""
+
+    name = "trained"
+
+    def __init__(self, folder: str | Path, nlp: Language | None = None,
+                 registry: AliasRegistry | None = None) -> None:
+        super().__init__(nlp=nlp, registry=registry)
+        self.folder = Path(folder)
+        self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
+        self.classifier = AttributionClassifier.load(self.folder)
+        self.spans = None
+        if (self.folder / "spans").is_dir():
+            from quotes.spans.model import SpanModel
+
+            self.spans = SpanModel.load(self.folder / "spans")
+
+    def quote_probabilities(self, work: Work, found: list[Found]) -> list[float]:
+        """P(quote) for each marked stretch: the span model's, else the rules' yes or no."""
+        if self.spans is None:
+            return [1.0 if item.keep else 0.0 for item in found]
+        return self.spans.quote_probabilities(work, found)
+
+    def attribute(self, work: Work) -> list[Quote]:
+        found = self.decide(work)
+        threshold = self.meta.get("quote_threshold", QUOTE_THRESHOLD)
+        kept = []
+        for item, p_quote in zip(found, self.quote_probabilities(work, found), strict=True):
+            if p_quote >= threshold:
+                item.confidence = p_quote
+                kept.append(item)
+        attribute_in_order(work, found, kept, self.choose)
+        return self._name(work, kept)
+
+    def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
+        """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker)."""
+        if not cands:
+            item.mention = item.mention_piece = None
+            item.confidence *= self.meta.get("no_candidate_accuracy", 0.0)
+            return None
+        probs = self.classifier.predict_proba(feats)
+        best = int(np.argmax(probs))
+        share = float(probs[best] / probs.sum()) if probs.sum() > 0 else 0.0
+        item.mention, item.mention_piece = cands[best].span, cands[best].piece
+        item.confidence *= share
+        return cands[best]
