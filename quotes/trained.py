@@ -69,9 +69,16 @@ class TrainedExtractor(RulesExtractor):
 
     def quote_probabilities(self, work: Work, found: list[Found]) -> list[float]:
         """P(quote) for each marked stretch: the span model's, else the rules' yes or no."""
-        if self.spans is None:
-            return [1.0 if item.keep else 0.0 for item in found]
-        return self.spans.quote_probabilities(work, found)
+        rules = [1.0 if item.keep else 0.0 for item in found]
+        if self.spans is None or not found:
+            return rules
+        pieces = list({id(item.piece): item.piece for item in found}.values())
+        scored = {}
+        for piece, note in zip(pieces, self.spans.annotate_many(p.doc for p in pieces), strict=True):
+            for span in note.quotes:
+                scored[(id(piece), span.start, span.end)] = span.probability
+        return [scored.get((id(item.piece), item.span.start, item.span.end), rule)
+                for item, rule in zip(found, rules, strict=True)]
 
     def attribute(self, work: Work) -> list[Quote]:
         found = self.decide(work)
