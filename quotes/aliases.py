@@ -36,6 +36,7 @@ class AliasRegistry:
 
     names: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)  # the state a leader speaks for
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> AliasRegistry:
@@ -60,6 +61,8 @@ class AliasRegistry:
             if not isinstance(entry, dict) or not isinstance(entry.get("aliases", []), list):
                 raise AliasError(f"{source}: entry {canonical!r} needs a list of aliases")
             self.types[canonical] = entry.get("type", self.types.get(canonical, "PERSON"))
+            if entry.get("country"):
+                self.countries[canonical] = entry["country"]
             for alias in [canonical, *entry.get("aliases", [])]:
                 self.names[fold(alias)] = canonical
 
@@ -70,6 +73,19 @@ class AliasRegistry:
             return self.names[key]
         bare = _LEADING.sub("", key)
         return self.names.get(bare)
+
+    def members(self, group: str) -> frozenset[str]:
+        """The registered names a GROUP's name lists: "United States and Japan" -> both."""
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", group)
+        return frozenset(self.canonical(p) or p.strip() for p in parts if p.strip())
+
+    def group_of(self, members: Iterable[str]) -> str | None:
+        """The registered GROUP made of exactly these names; leaders count as their states."""
+        wanted = frozenset(self.countries.get(m, m) for m in members)
+        for canonical, kind in self.types.items():
+            if kind == "GROUP" and self.members(canonical) == wanted:
+                return canonical
+        return None
 
     def by_family_name(self, word: str) -> str | None:
         """The one registered person whose name starts or ends with `word` ("Yoon"), else None.

@@ -9,15 +9,21 @@ the quote before it ("... ," he added).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span, Token
 
 from quotes.aliases import AliasRegistry, fold
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
 GROUP_PRONOUNS = frozenset({"it", "they", "them", "we", "us"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
+DOCUMENT_NOUNS = frozenset("statement treaty declaration communique communiqué letter report agreement "
+                           "resolution memo release pact accord".split())
+NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_INSTITUTION = re.compile(r"\b(?:\w+ )?(?:ministry|department|office|agency)\b", re.IGNORECASE)
 _TITLE_WORDS = frozenset(
     "mr mrs ms dr president prime minister sen senator rep gov governor secretary gen general "
     "leader spokesman spokeswoman chairman chief".split()
@@ -30,10 +36,12 @@ _LOOKBACK = 2000  # characters a pronoun may reach back to its antecedent
 
 @dataclass
 class Resolved:
-    """A mention's canonical name and whether it names a person (for pronoun agreement)."""
+    """A mention's canonical name, whether it names a person (for pronoun agreement), and how
+    many speak when it is a group."""
 
     name: str | None
     person: bool
+    size: int = 1
 
 
 def _names_before(text: str, end: int) -> list[tuple[int, str]]:
@@ -50,7 +58,7 @@ def _names_before(text: str, end: int) -> list[tuple[int, str]]:
 
 def _is_name_token(token) -> bool:
     return (token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "NORP")) or (
-        token.ent_type_ in ("PERSON", "ORG") and token.pos_ != "PUNCT"
+        token.ent_type_ in ("PERSON", "ORG") and (token.pos_ != "PUNCT" or token.text in "-‐‑")
     )
 
 
@@ -70,32 +78,79 @@ def _name_run(mention: Span) -> Span | None:
     return mention.doc[start:end]
 
 
-class SpeakerResolver:
-    """Resolves the speaker mentions of one document, in reading order."""
+def _conjunct_name(mention: Span, token: Token) -> Span:
+    """One conjunct's name: its words up to the conjunct, from the first proper noun
+    ("North Korean leader Kim Jong-un" -> "Kim Jong-un")."""
+    start = max(mention.start, token.left_edge.i)
+    while start < token.i and token.doc[start].pos_ != "PROPN":
+        start += 1
+    phrase = token.doc[start : token.i + 1]
+    return _name_run(phrase) or phrase
 
-    def __init__(self, text: str, registry: AliasRegistry) -> None:
+
+def _conjuncts(mention: Span) -> list[Span]:
+    """The coordinated names in a mention ("South Korea, the United States, and Japan";
+    "a joint statement issued by Trump and Ishiba"), or [] when there is no coordination."""
+    for token in mention:
+        chain = [token]
+        while True:
+            nxt = next((c for c in chain[-1].children if c.dep_ == "conj" and c.i < mention.end), None)
+            if nxt is None:
+                break
+            chain.append(nxt)
+        if len(chain) > 1 and all(_is_name_token(t) or t.ent_type_ in ("GPE", "NORP") for t in chain):
+            return [_conjunct_name(mention, t) for t in chain]
+    return []
+
+
+def _group_size(mention: Span) -> int | None:
+    """How many a plural description counts ("the three countries" -> 3; "the leaders" -> 0
+    for any), or None when the mention is not a plural description."""
+    root = mention.root
+    if root.tag_ not in ("NNS", "NNPS"):
+        return None
+    for token in mention:
+        if token.lower_ in NUMBER_WORDS:
+            return NUMBER_WORDS[token.lower_]
+    return 0
+
+
+class SpeakerResolver:
+    """Resolves the speaker mentions of one document, in reading order.
+
+    `parses` are the parsed pieces of the document with their character offsets: the
+    resolver looks in them for the coordinations that a group mention ("They", "the two
+    leaders", "the treaty") stands for.
+    """
+
+    def __init__(self, text: str, registry: AliasRegistry,
+                 parses: Sequence[tuple[int, Doc]] = ()) -> None:
         self.text = text
         self.registry = registry
+        self.parses = parses
         self.names = _names_before(text, len(text))
         self.history: list[tuple[int, Resolved]] = []
 
     def _full_name(self, name: str) -> str:
-        """The registry's name, else the longest name in the text that extends this one."""
-        registered = self.registry.canonical(name)
+        """The registry's name, else the longest name in the text that extends this one,
+        registered names first."""
+        registered = self.registry.canonical(name) or (" " in name.strip() and self.registry.find_in(name))
         if registered:
             return registered
         words = [w for w in fold(name).split() if w not in _TITLE_WORDS]
         if not words:
             return name
-        best = None
+        best: tuple[bool, int, str] | None = None  # (registered, length, name)
         for _, candidate in self.names:
             cand_words = fold(candidate).split()
             if len(cand_words) > len(words) and (
                 cand_words[-len(words):] == words or cand_words[: len(words)] == words
-            ) and (best is None or len(candidate) > len(best)):
-                best = candidate
+            ):
+                known = self.registry.canonical(candidate) or self.registry.find_in(candidate)
+                key = (known is not None, len(candidate), known or candidate)
+                best = key if best is None or key > best else best
         if best is not None:
-            return self.registry.canonical(best) or best
+            return best[2]
         if len(words) == 1:
             registered = self.registry.by_family_name(words[0])
             if registered:
@@ -108,12 +163,66 @@ class SpeakerResolver:
             return self.registry.types.get(registered, "PERSON") == "PERSON"
         return ent_type in ("PERSON", "")
 
+    def _group(self, conjuncts: list[Span]) -> Resolved:
+        """A coordination as one speaker: the registered group, else the names joined."""
+        members = [self._full_name(c.text) for c in conjuncts]
+        name = self.registry.group_of(members)
+        if name is None:
+            name = ", ".join(members[:-1]) + " and " + members[-1]
+        return Resolved(name, False, len(members))
+
+    def _coordinations(self, before: int) -> Iterator[tuple[int, Span]]:
+        """Coordinated names in the parsed text before `before`, nearest first."""
+        found = []
+        for offset, doc in self.parses:
+            for sent in doc.sents:
+                if offset + sent.start_char >= before:
+                    continue
+                conjuncts = _conjuncts(sent)
+                if conjuncts:
+                    found.append((offset + conjuncts[0].start_char, sent))
+        return reversed(found)
+
+    def _group_before(self, at: int, size: int = 0) -> Resolved:
+        """The nearest group of speakers before `at`: one resolved already, or a coordination
+        of names in the text (with `size` members, when given)."""
+        best: tuple[int, Resolved] | None = None
+        for position, earlier in reversed(self.history):
+            if earlier.size > 1 and (not size or earlier.size == size):
+                best = (position, earlier)
+                break
+        for position, sent in self._coordinations(at):
+            group = self._group(_conjuncts(sent))
+            if (not size or group.size == size) and (best is None or position > best[0]):
+                best = (position, group)
+            break
+        return best[1] if best else Resolved(None, False, size or 2)
+
+    def _issuers(self, document: Span, at: int) -> Resolved | None:
+        """Who issued a document speaker ("The treaty"): the coordinated subject of the verb
+        that took the same noun earlier ("Putin and Kim Jong-un signed the treaty")."""
+        lemma = document.root.lemma_.lower()
+        for offset, doc in reversed(self.parses):
+            for token in reversed(doc):
+                if offset + token.idx >= at or token.lemma_.lower() != lemma or token.dep_ != "dobj":
+                    continue
+                subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    conjuncts = _conjuncts(doc[subject.left_edge.i : subject.right_edge.i + 1])
+                    if conjuncts:
+                        return self._group(conjuncts)
+        return None
+
     def _from_pronoun(self, pronoun: str, at: int) -> Resolved:
+        if pronoun in PLURAL_PRONOUNS:
+            group = self._group_before(at)
+            if group.name:
+                return group
         person = pronoun in PERSON_PRONOUNS
         for position, earlier in reversed(self.history):
             if at - position > _LOOKBACK:
                 break
-            if earlier.name and earlier.person == person:
+            if earlier.name and earlier.person == person and earlier.size == 1:
                 return earlier
         if person:
             for position, name in reversed(_names_before(self.text, at)):
@@ -124,8 +233,9 @@ class SpeakerResolver:
                     return Resolved(full, True)
         return Resolved(None, person)
 
-    def _from_description(self, mention: Span) -> Resolved:
-        """'the North Korean leader' -> the name that follows the same words earlier."""
+    def _from_description(self, mention: Span, at: int) -> Resolved:
+        """'the North Korean leader' -> the name that follows the same words earlier;
+        'a spokesman' -> the body named where that spokesman was first described."""
         words = [t.text for t in mention if t.pos_ not in ("DET", "PRON", "PUNCT")]
         if words:
             described = r" +".join(re.escape(w) for w in words)
@@ -133,28 +243,72 @@ class SpeakerResolver:
             match = pattern.search(self.text)
             if match:
                 return Resolved(self._full_name(match.group(1).strip()), True)
-        head = mention.root.lemma_.lower()
+        head = mention.root
+        described = [m.group(1) for m in re.finditer(
+            rf"((?:[\w’'-]+ ){{0,6}}){re.escape(head.text)}\b", self.text[:at] + mention.text)]
+        for phrase in reversed(described):
+            body = self.registry.find_in(f"{phrase} {head.text}") or self._qualified(f"{phrase} {head.text}")
+            if body:
+                return Resolved(body, self.registry.types.get(body) == "PERSON")
         for _, earlier in reversed(self.history):
-            if earlier.name and head in fold(earlier.name).split():
+            if earlier.name and head.lemma_.lower() in fold(earlier.name).split():
                 return earlier
-        return Resolved(None, mention.root.ent_type_ in ("", "PERSON"))
+        return Resolved(None, head.ent_type_ in ("", "PERSON"))
 
-    def resolve(self, mention: Span, offset: int = 0) -> str | None:
-        """The canonical speaker of `mention` (a span of a parsed piece starting at `offset`)."""
+    def _qualified(self, description: str) -> str | None:
+        """An institution named without its country ("a defence ministry official"), read as
+        the one of the state the article names most that the registry knows."""
+        if not _INSTITUTION.search(description):
+            return None
+        states = [c for c, kind in self.registry.types.items() if kind == "GPE" and c in self.text]
+        for state in sorted(states, key=lambda c: -self.text.count(c)):
+            body = self.registry.find_in(f"{state}'s {_INSTITUTION.search(description).group()}")
+            if body:
+                return body
+        return None
+
+    def _self_named(self, quote: Span | None) -> Resolved | None:
+        """A statement that names its own authors first: "The United States, South Korea and
+        Japan also reaffirm ...," it said -> the three of them."""
+        if quote is None:
+            return None
+        verb = next((t.i for t in quote if t.pos_ in ("VERB", "AUX")), quote.end)
+        names = [e for e in quote.doc.ents if quote.start <= e.start and e.end <= verb
+                 and e.label_ in ("GPE", "PERSON", "ORG")]
+        opening = quote.doc[quote.start : names[0].start] if names else None
+        if len(names) < 2 or opening is None or any(t.is_alpha and t.pos_ != "DET" for t in opening):
+            return None
+        return self._group(names)
+
+    def resolve(self, mention: Span, offset: int = 0, quote: Span | None = None) -> str | None:
+        """The canonical speaker of `mention` (a span of a parsed piece starting at `offset`);
+        `quote`, when given, is the quotation it speaks (in the same parse)."""
         at = offset + mention.start_char
         head = mention.root
-        registered = self.registry.canonical(mention.text) or self.registry.find_in(mention.text)
+        conjuncts = _conjuncts(mention)
+        impersonal = head.lower_ in GROUP_PRONOUNS or head.lemma_.lower() in DOCUMENT_NOUNS
+        if impersonal and (named := self._self_named(quote)) is not None:
+            self.history.append((at, named))
+            return named.name
+        registered = self.registry.canonical(mention.text)
         if registered:
-            person = self.registry.types.get(registered, "PERSON") == "PERSON"
-            resolved = Resolved(registered, person)
+            kind = self.registry.types.get(registered, "PERSON")
+            resolved = Resolved(registered, kind == "PERSON",
+                                len(self.registry.members(registered)) if kind == "GROUP" else 1)
+        elif conjuncts:
+            resolved = self._group(conjuncts)
         elif head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and len(mention) == 1:
             resolved = self._from_pronoun(head.lower_, at)
+        elif (run := _name_run(mention)) is not None:
+            name = self._full_name(run.text)
+            resolved = Resolved(name, self._is_person(name, run.root.ent_type_))
+        elif (found := self.registry.find_in(mention.text)) is not None:
+            resolved = Resolved(found, self.registry.types.get(found) == "PERSON")
+        elif head.lemma_.lower() in DOCUMENT_NOUNS:
+            resolved = self._issuers(mention, at) or self._group_before(at)
+        elif (size := _group_size(mention)) is not None:
+            resolved = self._group_before(at, size)
         else:
-            run = _name_run(mention)
-            if run is not None:
-                name = self._full_name(run.text)
-                resolved = Resolved(name, self._is_person(name, run.root.ent_type_))
-            else:
-                resolved = self._from_description(mention)
+            resolved = self._from_description(mention, at)
         self.history.append((at, resolved))
         return resolved.name

@@ -263,7 +263,7 @@ class RulesExtractor:
             item.confidence = 0.6
 
     def _name(self, work: Work, kept: list[Found]) -> list[Quote]:
-        resolver = SpeakerResolver(work.text, self.registry)
+        resolver = SpeakerResolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces])
         quotes = []
         for item in kept:
             mention = item.mention
@@ -276,8 +276,9 @@ class RulesExtractor:
                 base = item.mention_piece.start
                 mention_ = CharSpan.of(work.text, base + mention.start_char, base + mention.end_char)
                 head = referent(mention.root)
-                target = mention if head is mention.root else mention.doc[head.left_edge.i : head.i + 1]
-                speaker = resolver.resolve(target, base)
+                target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]
+                quote = item.span if item.mention_piece is item.piece else None
+                speaker = resolver.resolve(target, base, quote)
             quotes.append(Quote(text=work.text[item.marked.start : item.marked.end],
                                 start=item.marked.start, end=item.marked.end, cue=cue,
                                 speaker_mention=mention_, speaker=speaker,

@@ -33,7 +33,7 @@ def subject_of(cue: Token, skip: frozenset[int] = frozenset()) -> Token | None:
         for child in token.children:
             if child.dep_ in SUBJECTS and child.i not in skip:
                 return child
-        if token.dep_ not in _BORROW_FROM_HEAD or token.head is token:
+        if token.dep_ not in _BORROW_FROM_HEAD or token.head == token:
             return None
         token = token.head
     return None

@@ -58,11 +58,11 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
     f[f"dist={_bucket(distance)}"] = 1.0
     f[f"dir={direction}&dist={_bucket(distance)}"] = 1.0
 
-    rules_pick = item.mention is not None and item.mention.root is head
+    rules_pick = item.mention is not None and item.mention.root == head
     f["rules_pick"] = float(rules_pick)
     if item.cue is not None:
         f[f"rules_pick&cue_governs={item.cue.governs}"] = float(rules_pick)
-        f["subj_of_quote_cue"] = float(head.head is item.cue.head)
+        f["subj_of_quote_cue"] = float(head.head == item.cue.head)
     f[f"rules_pick&conf={item.confidence:.2f}"] = float(rules_pick)
     f[f"dep={head.dep_}"] = 1.0
     f[f"dep={head.dep_}&dir={direction}"] = 1.0
@@ -98,7 +98,7 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
         for other in atoms[i + 1 :]:
             f[f"{one}&{other}"] = 1.0
     if previous is not None:
-        same_as_prev = previous.head is head or previous.span.text.lower() == cand.span.text.lower()
+        same_as_prev = previous.head == head or previous.span.text.lower() == cand.span.text.lower()
         f["prev_speaker"] = float(same_as_prev)
         f[f"prev_speaker&quote_par_start={quote.start <= 1}"] = float(same_as_prev)
     return f
