@@ -72,19 +72,32 @@ def _checked(record: Record) -> Record:
 
 
 def extract_many(items: Iterable[Any], model: str = DEFAULT_MODEL, aliases: Iterable[str] = (),
-                 batch_size: int = 64) -> Iterator[Document]:
-    """Stream `Document`s for texts, `{"id", "text"}` records or `Record`s, in input order."""
-    extractor = load(model, tuple(str(a) for a in aliases))
+                 batch_size: int = 64, n_process: int = 1) -> Iterator[Document]:
+    """Stream `Document`s for texts, `{"id", "text"}` records or `Record`s, in input order;
+    `n_process` > 1 extracts batches in that many worker processes."""
+    aliases = tuple(str(a) for a in aliases)
+    extractor = load(model, aliases)
     records = (_checked(_as_record(item, i)) for i, item in enumerate(items))
-    while batch := list(islice(records, batch_size)):
-        good = [(r.id, r.text) for r in batch if r.error is None]
-        try:
-            done = iter(list(extractor.pipe(good, batch_size=batch_size)))
-        except Exception:  # noqa: BLE001 - find the document that failed, keep the others
-            done = iter([_one(extractor, item) for item in good])
-        for record in batch:
-            yield Document(record.id, record.text, error=record.error) if record.error \
-                else next(done)
+    batches = iter(lambda: list(islice(records, batch_size)), [])
+    if n_process > 1:
+        from quotes.parallel import in_workers
+
+        done = in_workers(batches, model, aliases, n_process)
+    else:
+        done = (extract_batch(extractor, batch) for batch in batches)
+    for docs in done:
+        yield from docs
+
+
+def extract_batch(extractor: Extractor, batch: list[Record]) -> list[Document]:
+    """The documents of one batch of records; a failing document becomes an error record."""
+    good = [(r.id, r.text) for r in batch if r.error is None]
+    try:
+        done = iter(list(extractor.pipe(good, batch_size=len(batch))))
+    except Exception:  # noqa: BLE001 - find the document that failed, keep the others
+        done = iter([_one(extractor, item) for item in good])
+    return [Document(record.id, record.text, error=record.error) if record.error else next(done)
+            for record in batch]
 
 
 def _one(extractor: Extractor, item: tuple[str, str]) -> Document:

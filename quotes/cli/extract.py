@@ -12,12 +12,19 @@ import typer
 from quotes.aliases import AliasError
 from quotes.io import WRITERS, read_inputs
 from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
+from quotes.progress import note, shown
+from quotes.spark import SparkError, extract_spark
 
 
 class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     table = "table"
+
+
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -36,18 +43,34 @@ def extract(
                                                       "JSON (repeatable).")] = None,
     model: Annotated[str, typer.Option("--model", help="Extractor name.")] = DEFAULT_MODEL,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes "
+                                           "(local engine).")] = 1,
+    engine: Annotated[Engine, typer.Option("--engine", help="local, or spark for JSONL/Parquet "
+                                           "with id and text columns.")] = Engine.local,
+    master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default: "
+                                               "spark-submit's, else local[*]).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Find every direct quotation, its cue and its speaker; one record per document."""
+    if engine is Engine.local and master:
+        raise fail("--master needs --engine spark")
+    if engine is Engine.spark and n_process > 1:
+        raise fail("--n-process is for the local engine; Spark sets its own parallelism")
+    alias_files = [str(a) for a in aliases or []]
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
-        docs = extract_many(read_inputs(paths), model=model, aliases=[str(a) for a in aliases or []],
-                            batch_size=batch_size)
-        for doc in WRITERS[fmt.value](docs, out):
+        if engine is Engine.spark:
+            docs = extract_spark(paths, model=model, aliases=alias_files, batch_size=batch_size,
+                                 master=master)
+        else:
+            docs = extract_many(read_inputs(paths), model=model, aliases=alias_files,
+                                batch_size=batch_size, n_process=n_process)
+        for doc in WRITERS[fmt.value](shown(docs, paths, quiet), out):
             if doc.error:
                 failed += 1
-                typer.echo(f"error: {doc.error}", err=True)
-    except (AliasError, ModelError, OSError) as err:
+                note(f"error: {doc.error}")
+    except (AliasError, ModelError, OSError, SparkError) as err:
         raise fail(str(err)) from None
     finally:
         if output:

@@ -1,0 +1,46 @@
+"""A progress bar on stderr for long runs: documents done, documents/s and, when the number of
+documents can be counted cheaply, the time left. Off when stderr is not a terminal (logs, CI,
+pipes) or when asked to be quiet."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
+
+
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many documents `paths` hold (as `quotes.io.read_inputs` reads them), without
+    reading the texts; None when a path cannot be counted (standard input, a Parquet folder)."""
+    total = 0
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*.txt") if p.is_file())
+        elif path.suffix == ".jsonl" and path.is_file():
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        elif path.suffix == ".txt" and path.is_file():
+            total += 1
+        else:
+            return None
+    return total
+
+
+def shown(items: Iterable[T], paths: Iterable[str] = (), quiet: bool = False) -> Iterator[T]:
+    """`items` (the documents of `paths`), passed through a tqdm bar on stderr unless quiet or
+    stderr is not a terminal; the inputs are counted for the time left only when it is shown."""
+    if quiet or not sys.stderr.isatty():
+        return iter(items)
+    return iter(tqdm(items, total=count_inputs(paths), unit="doc", file=sys.stderr,
+                     dynamic_ncols=True, smoothing=0.1))
+
+
+def note(message: str) -> None:
+    """Print one line to stderr without breaking the bar (tqdm moves it below the line)."""
+    tqdm.write(message, file=sys.stderr)
