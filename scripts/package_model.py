@@ -33,9 +33,9 @@ def save_pipeline(model: str, folder: Path, name: str, version: str) -> Path:
 def build_package(output: Path, model: str = DEFAULT_MODEL, name: str = "quotes_news",
                   version: str = "0.1.0") -> Path:
     """Save the pipeline under `output` and package it; returns the sdist's path."""
-    pipeline = save_pipeline(model, output / "pipeline", name, version)
     packages = output / "packages"
     packages.mkdir(parents=True, exist_ok=True)
+    pipeline = save_pipeline(model, output / "pipeline", name, version)
     subprocess.run([sys.executable, "-m", "spacy", "package", str(pipeline), str(packages),
                     "--name", name, "--version", version, "--build", "sdist", "--force"],
                    check=True, capture_output=True, text=True)
