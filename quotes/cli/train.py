@@ -17,22 +17,32 @@ def train(
     dev: Annotated[Path, typer.Option("--dev", help="Gold to choose the best model on.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write.")],
     config: Annotated[Path | None, typer.Option("--config", help="spaCy config for the span "
-                                               "model (default: quotes/spans/config.cfg).")] = None,
+                                               "model (default: quotes/spans/config.cfg; `trf`: the "
+                                               "transformer one).")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     report: Annotated[list[Path] | None, typer.Option("--report", help="Extra gold scored on the "
                                                       "model card (repeatable).")] = None,
     max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop the span model's "
                                                   "training after this many steps.")] = None,
+    weights: Annotated[Path | None, typer.Option("--weights", help="Local Hugging Face folder for a "
+                                                 "transformer config (default: all-MiniLM-L6-v2).")] = None,
 ) -> None:
     """Train the span model and the attribution classifier; write a loadable model folder."""
+    from quotes.spans.transformer import config_path, wants_weights, weights_overrides  # hub off first
     from quotes.train import train_model
 
+    config = config_path(config)
     if config is not None and not config.is_file():
         raise fail(f"{config}: no such config file")
-    overrides = {"training.max_steps": max_steps} if max_steps else None
+    transformer = config is not None and wants_weights(config)
+    if weights is not None and not transformer:
+        raise fail("--weights needs a transformer config (--config trf)")
+    overrides = {"training.max_steps": max_steps} if max_steps else {}
     try:
+        if transformer:
+            overrides.update(weights_overrides(weights))
         meta = train_model(train_paths, dev, output, config=config, seed=seed,
-                           span_overrides=overrides, report=report or [])
+                           span_overrides=overrides or None, report=report or [])
     except (InputError, OSError, ValueError) as err:
         raise fail(str(err)) from None
     dev_scores = meta["metrics"]["dev"]
