@@ -14,6 +14,10 @@ from tqdm import tqdm
 T = TypeVar("T")
 
 
+class _Bar(tqdm):
+    monitor_interval = 0  # no monitor thread: worker processes are forked while the bar runs
+
+
 def count_inputs(paths: Iterable[str]) -> int | None:
     """How many documents `paths` hold (as `quotes.io.read_inputs` reads them), without
     reading the texts; None when a path cannot be counted (standard input, a Parquet folder)."""
@@ -37,7 +41,7 @@ def shown(items: Iterable[T], paths: Iterable[str] = (), quiet: bool = False) ->
     stderr is not a terminal; the inputs are counted for the time left only when it is shown."""
     if quiet or not sys.stderr.isatty():
         return iter(items)
-    return iter(tqdm(items, total=count_inputs(paths), unit="doc", file=sys.stderr,
+    return iter(_Bar(items, total=count_inputs(paths), unit="doc", file=sys.stderr,
                      dynamic_ncols=True, smoothing=0.1))
 
 
