@@ -263,7 +263,7 @@ class SpeakerResolver:
         states = [c for c, kind in self.registry.types.items() if kind == "GPE" and c in self.text]
         for state in sorted(states, key=lambda c: -self.text.count(c)):
             body = self.registry.find_in(f"{state}'s {_INSTITUTION.search(description).group()}")
-            if body:
+            if body and self.registry.types.get(body) == "ORG":
                 return body
         return None
 
@@ -301,6 +301,8 @@ class SpeakerResolver:
             resolved = self._from_pronoun(head.lower_, at)
         elif (run := _name_run(mention)) is not None:
             name = self._full_name(run.text)
+            if self.registry.canonical(name) is None:
+                name = self._qualified(run.text) or name
             resolved = Resolved(name, self._is_person(name, run.root.ent_type_))
         elif (found := self.registry.find_in(mention.text)) is not None:
             resolved = Resolved(found, self.registry.types.get(found) == "PERSON")

@@ -124,14 +124,14 @@ _TRANSCRIPT = re.compile(r"^[A-Z][A-Z .'-]+:")
 _DASH_SOURCE = re.compile(r"^[”\"\s]*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 
 
-def _names_a_thing(span: Span) -> bool:
+def names_a_thing(span: Span) -> bool:
     """Marks around the name of a thing: the "comprehensive strategic partnership" treaty."""
     root = span.root
     return (root.dep_ in ("compound", "nmod") and root.head.i >= span.end
             and root.head.lemma_.lower() in NAMED_THINGS)
 
 
-def _is_title(span: Span) -> bool:
+def is_title(span: Span) -> bool:
     """A short stretch in title case: a title ("Face the Nation," "Morning Joe"), not speech."""
     words = [t for t in span if t.is_alpha]
     return (bool(words) and len(words) <= 6 and words[0].is_title
@@ -147,7 +147,7 @@ def is_sentence(span: Span) -> bool:
 
 def _not_speech(span: Span) -> bool:
     """Names of things, titles and transcript lines ("PENCE: ...") held in quotation marks."""
-    return _names_a_thing(span) or _is_title(span) or bool(_TRANSCRIPT.match(span.text))
+    return names_a_thing(span) or is_title(span) or bool(_TRANSCRIPT.match(span.text))
 
 
 class RulesExtractor:
@@ -189,9 +189,9 @@ class RulesExtractor:
         events = self._attributions(work, found)
         previous: Found | None = None
         for item in found:
+            self._attach(item, found)
             if _not_speech(item.span):
                 continue
-            self._attach(item, found)
             if item.cue is None and item.marked.continued and previous is not None:
                 item.mention, item.mention_piece = previous.mention, previous.mention_piece
                 item.confidence = previous.confidence

@@ -13,16 +13,24 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from quotes.attribution.train import train_attribution
 from quotes.evaluate import evaluate
 from quotes.evaluate.inputs import load_gold
+from quotes.quotation.train import train_quotation
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
-from quotes.trained import QUOTE_THRESHOLD, TrainedExtractor
+from quotes.spans.model import SpanModel
+from quotes.trained import QUOTE_THRESHOLD, TrainedExtractor, span_probabilities
 
+# Chosen on PolNeAR dev (eval/results/tuning.md): regularisation of the two classifiers, and the
+# P(quote) a stretch the rules dropped needs to be kept anyway.
+QUOTE_C = 0.3
+ATTRIBUTION_C = 1.0
+RECOVER_THRESHOLD = 0.7
 CARD_METRICS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "canonical_speaker_acc",
                 "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 
@@ -49,13 +57,20 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
             shutil.rmtree(output / "spans", ignore_errors=True)
             shutil.copytree(best, output / "spans")
     rules = RulesExtractor()
-    classifier, pairs = train_attribution(rules, train_docs, seed=seed)
+    span_scorer = None
+    if spans:
+        span_scorer = partial(span_probabilities, SpanModel.load(output / "spans"))
+    train_quotation(rules, train_docs, span_scorer, c=QUOTE_C, seed=seed).save(output)
+    classifier, pairs = train_attribution(rules, train_docs, c=ATTRIBUTION_C, seed=seed)
     classifier.save(output)
     meta: dict[str, Any] = {
         "name": output.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seed": seed,
         "quote_threshold": QUOTE_THRESHOLD,
+        "quote_threshold_rules_dropped": RECOVER_THRESHOLD,
+        "quote_c": QUOTE_C,
+        "attribution_c": ATTRIBUTION_C,
         "train": [str(p) for p in train],
         "dev": str(dev),
         "train_documents": len(train_docs),

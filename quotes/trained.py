@@ -20,10 +20,13 @@ from spacy.language import Language
 
 from quotes.aliases import AliasRegistry
 from quotes.attribution.candidates import Candidate, candidates
-from quotes.attribution.classifier import AttributionClassifier
 from quotes.attribution.features import pair_features
+from quotes.evaluate.matching import match_document
+from quotes.linear import HashedLogistic
+from quotes.quotation.features import quote_features
 from quotes.rules import Found, Piece, RulesExtractor, Work
-from quotes.schema import Quote
+from quotes.schema import Document, Quote
+from quotes.spans.model import SpanModel
 
 QUOTE_THRESHOLD = 0.5
 
@@ -50,6 +53,26 @@ def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose
         previous = choose(item, cands, [pair_features(item, c, found, previous) for c in cands])
 
 
+def span_probabilities(spans: SpanModel | None, found: list[Found]) -> list[float | None]:
+    """The span model's P(QUOTE) for each marked stretch (None where it has none)."""
+    if spans is None or not found:
+        return [None] * len(found)
+    pieces = list({id(item.piece): item.piece for item in found}.values())
+    scored = {}
+    for piece, note in zip(pieces, spans.annotate_many(p.doc for p in pieces), strict=True):
+        for span in note.quotes:
+            scored[(id(piece), span.start, span.end)] = span.probability
+    return [scored.get((id(item.piece), item.span.start, item.span.end)) for item in found]
+
+
+def gold_partners(work: Work, found: list[Found], gold: Document) -> dict[int, Quote]:
+    """The gold quote each marked stretch stands for (by index), by the evaluation's matching."""
+    marked = Document(work.doc_id, work.text, [
+        Quote(work.text[f.marked.start : f.marked.end], f.marked.start, f.marked.end) for f in found])
+    match = match_document(gold, marked)
+    return {i: o.gold for i, o in enumerate(match.outcomes) if o.gold is not None}
+
+
 class TrainedExtractor(RulesExtractor):
     """Rules for marks and cues, learned models for quote decisions and speakers."""
 
@@ -60,32 +83,27 @@ class TrainedExtractor(RulesExtractor):
         super().__init__(nlp=nlp, registry=registry)
         self.folder = Path(folder)
         self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-        self.classifier = AttributionClassifier.load(self.folder)
-        self.spans = None
-        if (self.folder / "spans").is_dir():
-            from quotes.spans.model import SpanModel
+        self.classifier = HashedLogistic.load(self.folder, "attribution")
+        self.quotation = (HashedLogistic.load(self.folder, "quotation")
+                          if (self.folder / "quotation.json").is_file() else None)
+        self.spans = SpanModel.load(self.folder / "spans") if (self.folder / "spans").is_dir() else None
 
-            self.spans = SpanModel.load(self.folder / "spans")
-
-    def quote_probabilities(self, work: Work, found: list[Found]) -> list[float]:
-        """P(quote) for each marked stretch: the span model's, else the rules' yes or no."""
-        rules = [1.0 if item.keep else 0.0 for item in found]
-        if self.spans is None or not found:
-            return rules
-        pieces = list({id(item.piece): item.piece for item in found}.values())
-        scored = {}
-        for piece, note in zip(pieces, self.spans.annotate_many(p.doc for p in pieces), strict=True):
-            for span in note.quotes:
-                scored[(id(piece), span.start, span.end)] = span.probability
-        return [scored.get((id(item.piece), item.span.start, item.span.end), rule)
-                for item, rule in zip(found, rules, strict=True)]
+    def quote_probabilities(self, found: list[Found]) -> list[float]:
+        """P(quote) for each marked stretch: the quote classifier's over the rules' findings and
+        the span model's score; without a classifier, the span model's, else the rules' verdict."""
+        spans = span_probabilities(self.spans, found)
+        if self.quotation is not None:
+            return self.quotation.predict_proba([quote_features(item, p) for item, p in zip(
+                found, spans, strict=True)]).tolist()
+        return [float(item.keep) if p is None else p for item, p in zip(found, spans, strict=True)]
 
     def attribute(self, work: Work) -> list[Quote]:
         found = self.decide(work)
-        threshold = self.meta.get("quote_threshold", QUOTE_THRESHOLD)
+        kept_at = self.meta.get("quote_threshold", QUOTE_THRESHOLD)
+        dropped_at = self.meta.get("quote_threshold_rules_dropped", kept_at)
         kept = []
-        for item, p_quote in zip(found, self.quote_probabilities(work, found), strict=True):
-            if p_quote >= threshold:
+        for item, p_quote in zip(found, self.quote_probabilities(found), strict=True):
+            if p_quote >= (kept_at if item.keep else dropped_at):
                 item.confidence = p_quote
                 kept.append(item)
         attribute_in_order(work, found, kept, self.choose)

@@ -18,7 +18,7 @@ from quotes.rules import Found, is_sentence
 _BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
 
 
-def _bucket(value: int) -> str:
+def bucket(value: int) -> str:
     return str(max(b for b in _BUCKETS if b <= value)) if value >= 0 else "neg"
 
 
@@ -55,8 +55,8 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
         direction, distance = "prev_par", 99
         f["sent_gap=par"] = 1.0
     f[f"dir={direction}"] = 1.0
-    f[f"dist={_bucket(distance)}"] = 1.0
-    f[f"dir={direction}&dist={_bucket(distance)}"] = 1.0
+    f[f"dist={bucket(distance)}"] = 1.0
+    f[f"dir={direction}&dist={bucket(distance)}"] = 1.0
 
     rules_pick = item.mention is not None and item.mention.root == head
     f["rules_pick"] = float(rules_pick)
@@ -79,7 +79,7 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
     elif kind == "noun":
         f[f"noun={head.lemma_.lower()}"] = 1.0
     f[f"ent={head.ent_type_ or 'none'}"] = 1.0
-    f[f"len={_bucket(len(cand.span))}"] = 1.0
+    f[f"len={bucket(len(cand.span))}"] = 1.0
     f["cand_par_start"] = float(head.sent.start == 0)
     f["cand_sent_start"] = float(cand.span.start == head.sent.start)
     f["quote_par_start"] = float(quote.start <= 1)
@@ -90,7 +90,7 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
     if _reporting(governor) and same:
         f["gov_governs_quote"] = float(any(quote.start <= t.i < quote.end for t in governor.subtree))
     f["what_clause"] = float(any(c.lower_ == "what" for c in governor.children))
-    atoms = [f"how={cand.how}", f"dir={direction}", f"dist={_bucket(distance)}", f"kind={kind}",
+    atoms = [f"how={cand.how}", f"dir={direction}", f"dist={bucket(distance)}", f"kind={kind}",
              f"dep={head.dep_}", f"rules={rules_pick}", f"gov={_reporting(governor)}",
              f"partial={f['quote_partial']:.0f}", f"nocue={item.cue is None}",
              f"govq={f.get('gov_governs_quote', 0):.0f}"]

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from quotes.attribution.candidates import Candidate
-from quotes.attribution.classifier import AttributionClassifier
-from quotes.evaluate.matching import match_document, mention_right
+from quotes.evaluate.matching import mention_right
+from quotes.linear import HashedLogistic
 from quotes.rules import Found, RulesExtractor, Work
 from quotes.schema import Document, Quote, Span
-from quotes.trained import attribute_in_order
+from quotes.trained import attribute_in_order, gold_partners
 
 
 @dataclass
@@ -43,21 +43,13 @@ def _char_span(work: Work, cand: Candidate) -> Span:
                    cand.piece.start + cand.span.end_char)
 
 
-def _gold_partners(work: Work, found: list[Found], gold: Document) -> dict[int, Quote]:
-    """The gold quote each marked stretch stands for, by the evaluation's matching."""
-    marked = Document(work.doc_id, work.text, [
-        Quote(work.text[f.marked.start : f.marked.end], f.marked.start, f.marked.end) for f in found])
-    match = match_document(gold, marked)
-    return {i: o.gold for i, o in enumerate(match.outcomes) if o.gold is not None}
-
-
 def pair_data(extractor: RulesExtractor, gold: Iterable[Document], batch_size: int = 32) -> PairData:
     """Labelled pairs for every gold quote with a speaker mention that the marks find."""
     golds = {doc.id: doc for doc in gold}
     data = PairData()
     for work in extractor.parsed(((d.id, d.text) for d in golds.values()), batch_size):
         found = extractor.decide(work)
-        partners = _gold_partners(work, found, golds[work.doc_id])
+        partners = gold_partners(work, found, golds[work.doc_id])
         kept = [f for i, f in enumerate(found) if i in partners]
         gold_of = {id(f): partners[i] for i, f in enumerate(found) if i in partners}
 
@@ -79,6 +71,6 @@ def pair_data(extractor: RulesExtractor, gold: Iterable[Document], batch_size: i
 
 
 def train_attribution(extractor: RulesExtractor, gold: Iterable[Document], c: float = 1.0,
-                      seed: int = 0) -> tuple[AttributionClassifier, PairData]:
+                      seed: int = 0) -> tuple[HashedLogistic, PairData]:
     data = pair_data(extractor, gold)
-    return AttributionClassifier(c=c, seed=seed).fit(data.features, data.labels), data
+    return HashedLogistic("attribution", c=c, seed=seed).fit(data.features, data.labels), data

@@ -1,8 +1,9 @@
-"""The attribution classifier: logistic regression over hashed pair features, kept as plain data.
+"""Logistic regression over hashed named features, kept as plain data.
 
-Hashing makes the feature space fixed, so the model is only its weights: `attribution.json`
-(settings, intercept) and `attribution.npz` (the non-zero weights). Loading reads numbers
-and rebuilds the scikit-learn estimator; nothing is unpickled.
+Hashing makes the feature space fixed, so a model is only its weights: `NAME.json`
+(settings, intercept) and `NAME.npz` (the non-zero weights). Loading reads numbers and
+rebuilds the scikit-learn estimator; nothing is unpickled. The quote classifier and the
+attribution classifier are both of this kind.
 """
 
 from __future__ import annotations
@@ -16,23 +17,24 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 
 N_FEATURES = 2**18
-FORMAT = "quotes-attribution/1"
+FORMAT = "quotes-linear/1"
 
 
-class AttributionClassifier:
-    """`fit` on (features, is-the-speaker) pairs; `predict_proba` scores candidates."""
+class HashedLogistic:
+    """`fit` on (features, yes/no) examples; `predict_proba` gives P(yes) for each."""
 
-    def __init__(self, c: float = 1.0, seed: int = 0) -> None:
+    def __init__(self, name: str, c: float = 1.0, seed: int = 0) -> None:
+        self.name = name
         self.hasher = FeatureHasher(n_features=N_FEATURES, input_type="dict", alternate_sign=False)
         self.model = LogisticRegression(C=c, max_iter=5000, random_state=seed)
         self.c = c
 
-    def fit(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> AttributionClassifier:
+    def fit(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> HashedLogistic:
         self.model.fit(self.hasher.transform(features), np.asarray(labels))
         return self
 
     def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
-        """The probability that each candidate is the quote's speaker."""
+        """The probability of yes for each example."""
         if not features:
             return np.zeros(0)
         return self.model.predict_proba(self.hasher.transform(features))[:, 1]
@@ -42,22 +44,22 @@ class AttributionClassifier:
         folder.mkdir(parents=True, exist_ok=True)
         weights = self.model.coef_[0]
         index = np.flatnonzero(weights)
-        np.savez_compressed(folder / "attribution.npz", index=index.astype(np.int64),
+        np.savez_compressed(folder / f"{self.name}.npz", index=index.astype(np.int64),
                             weights=weights[index])
         meta = {"format": FORMAT, "n_features": N_FEATURES, "c": self.c,
                 "intercept": float(self.model.intercept_[0])}
-        (folder / "attribution.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (folder / f"{self.name}.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: str | Path) -> AttributionClassifier:
+    def load(cls, folder: str | Path, name: str) -> HashedLogistic:
         folder = Path(folder)
-        meta = json.loads((folder / "attribution.json").read_text(encoding="utf-8"))
+        meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT or meta.get("n_features") != N_FEATURES:
-            raise ValueError(f"{folder}: not a {FORMAT} attribution model")
-        with np.load(folder / "attribution.npz", allow_pickle=False) as data:
+            raise ValueError(f"{folder / name}: not a {FORMAT} model")
+        with np.load(folder / f"{name}.npz", allow_pickle=False) as data:
             weights = np.zeros(N_FEATURES)
             weights[data["index"]] = data["weights"]
-        clf = cls(c=meta["c"])
+        clf = cls(name, c=meta["c"])
         clf.model.coef_ = weights[None, :]
         clf.model.intercept_ = np.array([meta["intercept"]])
         clf.model.classes_ = np.array([0, 1])

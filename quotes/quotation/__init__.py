@@ -1,0 +1,1 @@
+"""Quotation: which marked stretches are quotes of speech, learned from gold."""
