@@ -110,14 +110,14 @@ class TrainedExtractor(RulesExtractor):
         return self._name(work, kept)
 
     def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
-        """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker)."""
+        """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker), the
+        classifier's own probability of the chosen candidate (eval/calibration.py checks it)."""
         if not cands:
             item.mention = item.mention_piece = None
             item.confidence *= self.meta.get("no_candidate_accuracy", 0.0)
             return None
         probs = self.classifier.predict_proba(feats)
         best = int(np.argmax(probs))
-        share = float(probs[best] / probs.sum()) if probs.sum() > 0 else 0.0
         item.mention, item.mention_piece = cands[best].span, cands[best].piece
-        item.confidence *= share
+        item.confidence *= float(probs[best])
         return cands[best]
