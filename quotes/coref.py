@@ -56,6 +56,14 @@ def _names_before(text: str, end: int) -> list[tuple[int, str]]:
     return names
 
 
+def _untitled(name: str) -> str:
+    """A name without the titles in front of it: "Senator Jane Roe" -> "Jane Roe"."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]) in _TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
 def _is_name_token(token) -> bool:
     return (token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "NORP")) or (
         token.ent_type_ in ("PERSON", "ORG") and (token.pos_ != "PUNCT" or token.text in "-‐‑")
@@ -104,15 +112,15 @@ def _conjuncts(mention: Span) -> list[Span]:
 
 
 def _group_size(mention: Span) -> int | None:
-    """How many a plural description counts ("the three countries" -> 3; "the leaders" -> 0
-    for any), or None when the mention is not a plural description."""
+    """How many a definite plural description counts ("the three countries" -> 3; "the
+    leaders" -> 0 for any), or None when the mention is not one ("critics", "officials")."""
     root = mention.root
     if root.tag_ not in ("NNS", "NNPS"):
         return None
     for token in mention:
         if token.lower_ in NUMBER_WORDS:
             return NUMBER_WORDS[token.lower_]
-    return 0
+    return 0 if any(t.lower_ in ("the", "these", "those") for t in mention[:2]) else None
 
 
 class SpeakerResolver:
@@ -141,7 +149,8 @@ class SpeakerResolver:
         if not words:
             return name
         best: tuple[bool, int, str] | None = None  # (registered, length, name)
-        for _, candidate in self.names:
+        for _, found in self.names:
+            candidate = _untitled(found)
             cand_words = fold(candidate).split()
             if len(cand_words) > len(words) and (
                 cand_words[-len(words):] == words or cand_words[: len(words)] == words
@@ -155,7 +164,7 @@ class SpeakerResolver:
             registered = self.registry.by_family_name(words[0])
             if registered:
                 return registered
-        return " ".join(t for t in name.split() if fold(t) not in _TITLE_WORDS) or name
+        return _untitled(name)
 
     def _is_person(self, name: str, ent_type: str) -> bool:
         registered = self.registry.canonical(name)

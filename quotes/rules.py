@@ -132,10 +132,12 @@ def names_a_thing(span: Span) -> bool:
 
 
 def is_title(span: Span) -> bool:
-    """A short stretch in title case: a title ("Face the Nation," "Morning Joe"), not speech."""
+    """A short stretch in title case: a title ("Face the Nation," "Morning Joe"), not speech
+    ("Yes, we can," has one capitalised word only)."""
     words = [t for t in span if t.is_alpha]
-    return (bool(words) and len(words) <= 6 and words[0].is_title
-            and all(t.is_title or t.is_stop for t in words) and any(not t.is_stop for t in words))
+    content = [t for t in words if not t.is_stop]
+    return (0 < len(words) <= 6 and words[0].is_title and len(content) >= 2
+            and all(t.is_title for t in content))
 
 
 def is_sentence(span: Span) -> bool:

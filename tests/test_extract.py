@@ -1,0 +1,170 @@
+"""`quotes.extract` and `quotes extract` on real seed text and on the hard cases the rules
+must handle: partial, multi-paragraph and scare quotes, odd marks, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import quotes
+from quotes.gold.doccano import read_gold
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+MODELS = ["rules", quotes.DEFAULT_MODEL] if quotes.DEFAULT_MODEL != "rules" else ["rules"]
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotes.cli", *args], input=stdin,
+                          capture_output=True, cwd=ROOT, timeout=300)
+
+
+def by_text(found: list[quotes.Quote]) -> dict[str, quotes.Quote]:
+    return {q.text.strip(" ,."): q for q in found}
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_seed_quotes_have_the_gold_speakers(model: str) -> None:
+    gold = {d.id: d for d in read_gold(ROOT / "annotations" / "seeds.jsonl")}
+    right = total = 0
+    for doc in quotes.extract_many(({"id": p.stem, "text": p.read_text(encoding="utf-8")}
+                                    for p in sorted(SEEDS.glob("*.txt"))), model=model):
+        assert doc.error is None
+        predicted = {(q.start, q.end): q for q in doc.quotes}
+        for want in gold[doc.id].quotes:
+            total += 1
+            got = predicted.get((want.start, want.end))
+            right += got is not None and got.speaker == want.speaker
+    assert total == 30
+    assert right / total >= 0.95
+
+
+def test_offsets_point_into_the_text_as_read() -> None:
+    text = (SEEDS / "004_83e7ea5211d4f1e1.txt").read_text(encoding="utf-8")
+    found = quotes.extract(text, model="rules")
+    assert found
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        assert text[q.start - 1] in "\"“" and text[q.end] in "\"”"
+        for span in (q.cue, q.speaker_mention):
+            assert span is None or text[span.start : span.end] == span.text
+        assert 0.0 <= q.confidence <= 1.0
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    text = ('Seoul: South Korea, the United States, and Japan on Monday condemned "in the strongest '
+            'possible terms" the expanding military cooperation between Russia and North Korea.')
+    (q,) = quotes.extract(text, model="rules")
+    assert q.text == "in the strongest possible terms"
+    assert q.cue.text == "condemned"
+    assert q.speaker == "United States, South Korea and Japan"
+
+
+def test_quote_over_several_paragraphs_is_one_piece_per_paragraph_with_one_speaker() -> None:
+    text = ('The senator spoke for an hour. "We will not give up on this bill," Senator Jane Roe said '
+            'on Tuesday. "It matters to every family in the state.\n\n'
+            '"And we will be back next year with more votes than before."\n\n'
+            'The bill failed by two votes.')
+    found = quotes.extract(text, model="rules")
+    assert [q.text for q in found] == [
+        "We will not give up on this bill,", "It matters to every family in the state.",
+        "And we will be back next year with more votes than before."]
+    assert {q.speaker for q in found} == {"Jane Roe"}
+
+
+def test_titles_names_and_scare_quotes_are_not_quotes() -> None:
+    text = ('Putin and Kim signed the "comprehensive strategic partnership" treaty last week, Yonhap '
+            'reported. Flynn spoke on Fox News\'s "Fox and Friends." The so-called "reform" passed on '
+            'Monday.')
+    assert quotes.extract(text, model="rules") == []
+
+
+def test_said_in_the_next_sentence_and_continuing_paragraphs() -> None:
+    text = ('Kim Jong Un addressed the party congress on Saturday.\n\n'
+            '"Our nuclear forces will grow without limit. The enemy knows it," he said.\n\n'
+            '"There is no going back."')
+    found = quotes.extract(text, model="rules")
+    assert [q.speaker for q in found] == ["Kim Jong Un", "Kim Jong Un"]
+    assert found[0].speaker_mention.text == "he"
+
+
+def test_alias_registry_maps_variants_and_is_extendable(tmp_path: Path) -> None:
+    text = '"We need to strengthen the alliance," said South Korean President Yun Suk-yul.'
+    assert quotes.extract(text, model="rules")[0].speaker == "Yoon Suk Yeol"
+    extra = tmp_path / "aliases.json"
+    extra.write_text(json.dumps({"Jane Q. Roe": {"type": "PERSON", "aliases": ["Janie Roe"]}}))
+    text = '"We will win," said Janie Roe.'
+    assert quotes.extract(text, model="rules", aliases=[str(extra)])[0].speaker == "Jane Q. Roe"
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\t ", 'He said "a "b "c" and left.', '“one “two” three', '" " "', "”backwards“ marks",
+    "<p class=\"lead\">Hello</p><p>\"We won,\" she said.</p>",
+])
+def test_odd_input_never_raises(text: str) -> None:
+    found = quotes.extract(text, model="rules")
+    assert all(text[q.start : q.end] == q.text for q in found)
+
+
+def test_html_attributes_are_not_quotes() -> None:
+    text = '<div class="story"><p>"We won the vote tonight," the mayor told supporters.</p></div>'
+    (q,) = quotes.extract(text, model="rules")
+    assert q.text == "We won the vote tonight," and q.speaker_mention.text == "the mayor"
+
+
+def test_a_five_megabyte_document_gives_a_result() -> None:
+    paragraph = ("The council met on Monday to discuss the budget for next year and the roads. "
+                 * 20 + "\n\n")
+    text = paragraph * 3300 + '"We will fix the roads," the mayor said.\n'
+    assert len(text.encode()) > 5_000_000
+    (doc,) = quotes.extract_many([{"id": "big", "text": text}], model="rules")
+    assert doc.error is None
+    assert [q.text for q in doc.quotes] == ["We will fix the roads,"]
+
+
+def test_cli_batch_goes_on_past_bad_documents(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text('"We will win," Smith told reporters.', encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes('caf\xe9 "said" he'.encode("latin-1"))
+    result = run_cli("extract", str(tmp_path), "--model", "rules")
+    assert result.returncode == 1
+    records = {r["id"]: r for r in map(json.loads, result.stdout.decode().splitlines())}
+    assert records["good"]["quotes"][0]["speaker_mention"]["text"] == "Smith"
+    assert records["empty"]["quotes"] == [] and "error" not in records["empty"]
+    assert "binary" in records["binary"]["error"] and "UTF-8" in records["latin1"]["error"]
+    errors = result.stderr.decode().strip().splitlines()
+    assert len(errors) == 2 and all(line.startswith("error: ") for line in errors)
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_cli_reads_jsonl_and_stdin_and_writes_csv_and_table(tmp_path: Path) -> None:
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(json.dumps({"id": "a1", "text": '"Yes, we can," she said.'}) + "\nnot json\n")
+    result = run_cli("extract", str(jsonl), "--format", "csv", "--model", "rules")
+    assert result.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert rows[0]["id"] == "a1" and rows[0]["quote"] == "Yes, we can," and rows[0]["cue"] == "said"
+    assert rows[1]["id"].endswith("docs.jsonl:2") and "not JSON" in rows[1]["error"]
+    result = run_cli("extract", "-", "--format", "table", "--model", "rules",
+                     stdin=b'"We are ready," the minister said.')
+    assert result.returncode == 0 and "the minister [said]" in result.stdout.decode()
+    out = tmp_path / "out.jsonl"
+    result = run_cli("extract", "-", "-o", str(out), "--model", "rules",
+                     stdin=b'{"id": "x", "text": "no quotes"}')
+    assert result.returncode == 0 and json.loads(out.read_text()) == {"id": "x", "quotes": []}
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "aliases.json"
+    bad.write_text("{not json")
+    for args in (["--aliases", str(bad)], ["--model", "no-such-model"]):
+        result = run_cli("extract", str(SEEDS / "000_fc1882434836a0c2.txt"), *args)
+        assert result.returncode == 2
+        assert result.stderr.decode().count("\n") == 1 and "Traceback" not in result.stderr.decode()
