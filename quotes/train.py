@@ -42,13 +42,17 @@ def _gold(paths: Sequence[str | Path]) -> list[Document]:
 def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path,
                 config: str | Path | None = None, seed: int = 0, spans: bool = True,
                 span_overrides: dict[str, Any] | None = None,
-                report: Sequence[str | Path] = ()) -> dict[str, Any]:
+                report: Sequence[str | Path] = (), spans_from: str | Path | None = None) -> dict[str, Any]:
     """Train into `output` and return its `meta.json` record. `report` names extra gold sets
-    (e.g. the seed gold) scored for the model card besides `dev`."""
+    (e.g. the seed gold) scored for the model card besides `dev`; `spans_from` reuses a span
+    model trained before (a spaCy pipeline folder) instead of training one."""
     output = Path(output)
     train_docs, dev_docs = _gold(train), load_gold(dev)
     output.mkdir(parents=True, exist_ok=True)
-    if spans:
+    if spans_from is not None:
+        shutil.rmtree(output / "spans", ignore_errors=True)
+        shutil.copytree(spans_from, output / "spans")
+    elif spans:
         from quotes.spans.train import train_spans
 
         with tempfile.TemporaryDirectory(prefix="quotes-train-") as tmp:
@@ -58,7 +62,7 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
             shutil.copytree(best, output / "spans")
     rules = RulesExtractor()
     span_scorer = None
-    if spans:
+    if spans or spans_from is not None:
         span_scorer = partial(span_probabilities, SpanModel.load(output / "spans"))
     train_quotation(rules, train_docs, span_scorer, c=QUOTE_C, seed=seed).save(output)
     classifier, pairs = train_attribution(rules, train_docs, c=ATTRIBUTION_C, seed=seed)

@@ -26,8 +26,10 @@ def train(
                                                   "training after this many steps.")] = None,
     weights: Annotated[Path | None, typer.Option("--weights", help="Local Hugging Face folder for a "
                                                  "transformer config (default: all-MiniLM-L6-v2).")] = None,
+    spans_from: Annotated[Path | None, typer.Option("--spans-from", help="Reuse this trained span "
+                                                    "model instead of training one.")] = None,
 ) -> None:
-    """Train the span model and the attribution classifier; write a loadable model folder."""
+    """Train the span model, the quote and attribution classifiers; write a loadable model folder."""
     from quotes.spans.transformer import config_path, wants_weights, weights_overrides  # hub off first
     from quotes.train import train_model
 
@@ -42,7 +44,7 @@ def train(
         if transformer:
             overrides.update(weights_overrides(weights))
         meta = train_model(train_paths, dev, output, config=config, seed=seed,
-                           span_overrides=overrides or None, report=report or [])
+                           span_overrides=overrides or None, report=report or [], spans_from=spans_from)
     except (InputError, OSError, ValueError) as err:
         raise fail(str(err)) from None
     dev_scores = meta["metrics"]["dev"]
