@@ -91,11 +91,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _env() -> dict[str, str]:
+    """This environment, with the repository importable (it need not be installed)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+
 def measure(system: str, n: int, args: argparse.Namespace) -> dict:
     command = [sys.executable, __file__, "--child", system, "--docs", str(n), "--batch-size",
                str(args.batch_size), "--model", args.model, "--polnear", str(args.polnear)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, env=_env(), check=False)
     if done.returncode != 0:
         sys.exit(f"error: {system} failed: {done.stderr.strip().splitlines()[-1:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -115,8 +119,7 @@ def count_tokens(texts: list[tuple[str, str]], n: int) -> int:
 def accuracy(model: str, polnear: Path, out: Path) -> dict:
     command = [sys.executable, "-c", "from quotes.cli import main; main()", "eval", "--gold",
                str(polnear / "dev"), "--model", model, "--report-json", str(out)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    subprocess.run(command, capture_output=True, text=True, env=_env(), check=True)
     return json.loads(out.read_text(encoding="utf-8"))["metrics"]
 
 
