@@ -15,7 +15,7 @@ from quotes.aliases import AliasRegistry
 from quotes.io import Record
 from quotes.schema import Document
 
-DEFAULT_MODEL = "rules"
+DEFAULT_MODEL = "default"
 SHIPPED_MODEL = Path(__file__).parent / "data" / "model"
 MAX_CHARS = 20_000_000  # a document longer than this is refused, not parsed
 

@@ -24,13 +24,11 @@ from quotes.quotation.train import train_quotation
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
 from quotes.spans.model import SpanModel
-from quotes.trained import QUOTE_THRESHOLD, TrainedExtractor, span_probabilities
+from quotes.trained import TrainedExtractor, span_probabilities
 
-# Chosen on PolNeAR dev (eval/results/tuning.md): regularisation of the two classifiers, and the
-# P(quote) a stretch the rules dropped needs to be kept anyway.
+# Regularisation of the two classifiers, chosen on PolNeAR dev.
 QUOTE_C = 0.3
-ATTRIBUTION_C = 1.0
-RECOVER_THRESHOLD = 0.7
+ATTRIBUTION_C = 3.0
 CARD_METRICS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "canonical_speaker_acc",
                 "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 
@@ -71,8 +69,7 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
         "name": output.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seed": seed,
-        "quote_threshold": QUOTE_THRESHOLD,
-        "quote_threshold_rules_dropped": RECOVER_THRESHOLD,
+        "span_model": (output / "spans").is_dir(),
         "quote_c": QUOTE_C,
         "attribution_c": ATTRIBUTION_C,
         "train": [str(p) for p in train],
@@ -102,6 +99,10 @@ def model_card(meta: dict[str, Any]) -> str:
         cells = " | ".join("n/a" if scores[k] is None else f"{scores[k]:.3f}" for k in CARD_METRICS)
         rows.append(f"| {name} (`{scores['gold']}`) | {cells} |")
     header = " | ".join(CARD_METRICS)
+    spans = ("- `spans/`: spaCy pipeline (own tok2vec, spancat over the marked stretches for QUOTE,\n"
+             "  span_finder + spancat for CUE and SPEAKER), trained from a config in `quotes/spans/`.\n"
+             if meta.get("span_model") else "")
+    span_feature = ", and the span model's P(QUOTE)" if meta.get("span_model") else ""
     return f"""# quotes model `{meta['name']}`
 
 Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
@@ -115,8 +116,9 @@ Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
   is the project's own.
 
 ## Parts
-- `spans/`: spaCy pipeline (own tok2vec, spancat over the marked stretches for QUOTE,
-  span_finder + spancat for CUE and SPEAKER), trained from `quotes/spans/config.cfg`.
+{spans}- `quotation.json`, `quotation.npz`: logistic regression over hashed features of each marked
+  stretch (the rules' findings around it{span_feature}): the P(quote) of each quote the rules
+  find, which is the first factor of its confidence.
 - `attribution.json`, `attribution.npz`: logistic regression over hashed (quote, candidate
   mention) features, {meta['attribution_pairs']} training pairs; the gold speaker was among the
   candidates for {meta['speaker_candidate_coverage']:.1%} of training quotes.

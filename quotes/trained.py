@@ -1,12 +1,14 @@
-"""The trained extractor: the span model decides what is a quote, the classifier who said it.
+"""The trained extractor: the rules' quotes, scored by a classifier, and learned attribution.
 
-The rules still pair the marks, find cues and propose candidates (their pick is a feature);
-the span model scores each marked stretch as QUOTE or not, and the attribution classifier
+The rules pair the marks, decide which stretches are quotes, find cues and propose candidate
+speakers (their pick is a feature). The quote classifier gives each quote its P(quote) (with
+the span model's score as a feature when the model has one), and the attribution classifier
 ranks the candidate speaker mentions. Canonical names come from the same in-document
-resolver and alias registry as the rules.
+resolver and alias registry as the rules. On PolNeAR dev no learned quote decision beat the
+rules' own (eval/results/quote-decisions.md), so the rules keep that decision.
 
-A model folder holds `spans/` (a spaCy pipeline, optional), `attribution.json` and
-`attribution.npz` (the classifier) and `meta.json` (thresholds, training record).
+A model folder holds `quotation.*` and `attribution.*` (the classifiers, plain numbers),
+`spans/` (a spaCy pipeline, optional) and `meta.json` (the training record).
 """
 
 from __future__ import annotations
@@ -27,8 +29,6 @@ from quotes.quotation.features import quote_features
 from quotes.rules import Found, Piece, RulesExtractor, Work
 from quotes.schema import Document, Quote
 from quotes.spans.model import SpanModel
-
-QUOTE_THRESHOLD = 0.5
 
 
 def window(work: Work, item: Found) -> list[Piece]:
@@ -99,13 +99,9 @@ class TrainedExtractor(RulesExtractor):
 
     def attribute(self, work: Work) -> list[Quote]:
         found = self.decide(work)
-        kept_at = self.meta.get("quote_threshold", QUOTE_THRESHOLD)
-        dropped_at = self.meta.get("quote_threshold_rules_dropped", kept_at)
-        kept = []
-        for item, p_quote in zip(found, self.quote_probabilities(found), strict=True):
-            if p_quote >= (kept_at if item.keep else dropped_at):
-                item.confidence = p_quote
-                kept.append(item)
+        kept = [item for item in found if item.keep]
+        for item, p_quote in zip(kept, self.quote_probabilities(kept), strict=True):
+            item.confidence = p_quote
         attribute_in_order(work, found, kept, self.choose)
         return self._name(work, kept)
 

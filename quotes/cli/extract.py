@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +51,8 @@ def extract(
     master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default: "
                                                "spark-submit's, else local[*]).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out "
+                                                  "quotes whose confidence is lower.")] = 0.0,
 ) -> None:
     """Find every direct quotation, its cue and its speaker; one record per document."""
     if engine is Engine.local and master:
@@ -66,6 +69,9 @@ def extract(
         else:
             docs = extract_many(read_inputs(paths), model=model, aliases=alias_files,
                                 batch_size=batch_size, n_process=n_process)
+        if min_confidence > 0:
+            docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])
+                    for doc in docs)
         for doc in WRITERS[fmt.value](shown(docs, paths, quiet), out):
             if doc.error:
                 failed += 1

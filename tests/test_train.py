@@ -1,0 +1,56 @@
+"""`quotes train` end to end on a few documents: the span model for a few steps, both
+classifiers, the model card; the folder loads and extracts; the same seed gives the same model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import quotes
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "annotations" / "seeds.jsonl"
+TEXT = (ROOT / "seeds" / "002_6aac2701e2edd0f1.txt").read_text(encoding="utf-8")
+
+
+def train(output: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotes.cli", "train", "--train", str(GOLD), "--dev",
+                           str(GOLD), "--output", str(output), *extra],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+def test_train_writes_a_model_folder_that_extracts(tmp_path: Path) -> None:
+    folder = tmp_path / "tiny"
+    result = train(folder, "--spans", "--max-steps", "3", "--seed", "1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = {p.name for p in folder.iterdir()}
+    assert {"meta.json", "README.md", "quotation.json", "quotation.npz", "attribution.json",
+            "attribution.npz", "spans"} <= names
+    assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.joblib"))
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["span_model"] and meta["seed"] == 1 and meta["train_documents"] == 5
+    assert set(meta["metrics"]["dev"]) >= {"quote_f1_overlap", "who_said_what_f1"}
+    assert "Training data" in (folder / "README.md").read_text()
+    found = quotes.extract(TEXT, model=str(folder))
+    assert any(q.speaker == "Yoon Suk Yeol" for q in found)
+    assert all(0.0 <= q.confidence <= 1.0 for q in found)
+
+
+def test_the_same_seed_gives_the_same_model(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert train(tmp_path / name, "--seed", "7").returncode == 0
+    for part in ("quotation", "attribution"):
+        with np.load(tmp_path / "a" / f"{part}.npz") as one, np.load(tmp_path / "b" / f"{part}.npz") as two:
+            assert np.array_equal(one["index"], two["index"])
+            assert np.array_equal(one["weights"], two["weights"])
+    metrics = [json.loads((tmp_path / n / "meta.json").read_text())["metrics"] for n in ("a", "b")]
+    assert metrics[0] == metrics[1]
+
+
+def test_bad_training_input_is_one_line(tmp_path: Path) -> None:
+    result = train(tmp_path / "x", "--config", str(tmp_path / "missing.cfg"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
