@@ -284,5 +284,5 @@ class RulesExtractor:
             quotes.append(Quote(text=work.text[item.marked.start : item.marked.end],
                                 start=item.marked.start, end=item.marked.end, cue=cue,
                                 speaker_mention=mention_, speaker=speaker,
-                                confidence=item.confidence))
+                                confidence=round(item.confidence, 4)))
         return quotes
