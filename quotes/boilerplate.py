@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 _LINE = re.compile(r"[^\n]+")
-_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*\s*$|[\"”]\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’“)\]]*\s*$|[\"”“]\s*$")
 _TEASER = re.compile(r"(…|\.\.\.)\s*$")
 _CAPTION = re.compile(
     r"^\s*(in this (undated |handout |file |pool )*(photo|image|picture)|photo:|file photo)"
