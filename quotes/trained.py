@@ -22,7 +22,7 @@ from spacy.language import Language
 
 from quotes.aliases import AliasRegistry
 from quotes.attribution.candidates import Candidate, candidates
-from quotes.attribution.features import pair_features
+from quotes.attribution.features import candidate_features
 from quotes.evaluate.matching import match_document
 from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
@@ -50,7 +50,7 @@ def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose
     previous: Candidate | None = None
     for item in kept:
         cands = candidates(item, window(work, item), found)
-        previous = choose(item, cands, [pair_features(item, c, found, previous) for c in cands])
+        previous = choose(item, cands, candidate_features(item, cands, found, previous))
 
 
 def span_probabilities(spans: SpanModel | None, found: list[Found]) -> list[float | None]:

@@ -102,3 +102,29 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
         f["prev_speaker"] = float(same_as_prev)
         f[f"prev_speaker&quote_par_start={quote.start <= 1}"] = float(same_as_prev)
     return f
+
+
+def _distance(item: Found, cand: Candidate) -> int:
+    """Tokens between the candidate and the quote; candidates of the paragraph before come after
+    all those of the quote's own paragraph, nearest (last) first."""
+    if cand.piece is not item.piece:
+        return 10_000 + len(cand.head.doc) - cand.head.i
+    return min(abs(cand.head.i - item.span.start), abs(cand.head.i - (item.span.end - 1)))
+
+
+def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
+                       previous: Candidate | None) -> list[dict[str, float]]:
+    """The features of every candidate of `item`, with how near each is among them: the nearest
+    subject of a reporting verb is a better bet than a nearer object."""
+    distances = [_distance(item, c) for c in cands]
+    rank = {i: r for r, i in enumerate(sorted(range(len(cands)), key=distances.__getitem__))}
+    features = []
+    for i, cand in enumerate(cands):
+        f = pair_features(item, cand, quotes, previous)
+        same_kind = sorted(d for c, d in zip(cands, distances, strict=True) if c.how == cand.how)
+        kind_rank = same_kind.index(distances[i])
+        f[f"rank={min(rank[i], 3)}"] = 1.0
+        f[f"how={cand.how}&kind_rank={min(kind_rank, 2)}"] = 1.0
+        f[f"rules={f['rules_pick']:.0f}&rank={min(rank[i], 3)}"] = 1.0
+        features.append(f)
+    return features
