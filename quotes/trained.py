@@ -108,9 +108,9 @@ class TrainedExtractor(RulesExtractor):
     def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
         """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker), the
         classifier's own probability of the chosen candidate (eval/calibration.py checks it)."""
-        if not cands:
+        if not cands:  # no speaker to name: who-said-what cannot be right
             item.mention = item.mention_piece = None
-            item.confidence *= self.meta.get("no_candidate_accuracy", 0.0)
+            item.confidence = 0.0
             return None
         probs = self.classifier.predict_proba(feats)
         best = int(np.argmax(probs))
