@@ -44,10 +44,11 @@ class Resolved:
     size: int = 1
 
 
-def _names_before(text: str, end: int) -> list[tuple[int, str]]:
-    """Capitalised names in `text[:end]`, cut before a possessive ("North Korea's" -> "North Korea")."""
+def _names(text: str) -> list[tuple[int, str]]:
+    """Capitalised names in `text` with their offsets, cut before a possessive
+    ("North Korea's" -> "North Korea")."""
     names = []
-    for match in _NAME.finditer(text, 0, end):
+    for match in _NAME.finditer(text):
         words = _POSSESSIVE.split(match.group())[0].split()
         while words and words[0].lower() in STOP_WORDS:
             words.pop(0)
@@ -136,7 +137,7 @@ class SpeakerResolver:
         self.text = text
         self.registry = registry
         self.parses = parses
-        self.names = _names_before(text, len(text))
+        self.names = _names(text)
         self.history: list[tuple[int, Resolved]] = []
 
     def _full_name(self, name: str) -> str:
@@ -234,7 +235,7 @@ class SpeakerResolver:
             if earlier.name and earlier.person == person and earlier.size == 1:
                 return earlier
         if person:
-            for position, name in reversed(_names_before(self.text, at)):
+            for position, name in reversed([(p, n) for p, n in self.names if p < at]):
                 if at - position > _LOOKBACK:
                     break
                 full = self._full_name(name)
