@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
+from paths import POLNEAR, ROOT
 from typer.testing import CliRunner
 
 import quotes
@@ -16,9 +16,7 @@ from quotes.gold.doccano import document_to_record, read_gold, write_gold
 from quotes.gold.polnear import document_quotes, parse_ann, read_polnear
 from quotes.schema import Document, Span
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR", ROOT.parent / "shared" / "data" / "polnear"))
 ARTICLES = ("politico_2016-09-08_flynn-says-trump-absolutely-righ",
             "wash-post_2016-09-26_charlotte-struggles-to-return-to")
 

@@ -10,13 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths import DEV, ROOT
 from typer.testing import CliRunner
 
 from quotes.cli import app
-
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
-DEV = POLNEAR / "dev"
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"PolNeAR dev not found at {DEV}")
 

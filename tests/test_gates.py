@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from paths import POLNEAR, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
 GOLD = {"polnear-dev": POLNEAR / "dev", "seeds": ROOT / "annotations" / "seeds.jsonl"}
 GATES = json.loads((ROOT / "eval" / "gates.json").read_text(encoding="utf-8"))
 CASES = [(gold, system) for gold, systems in GATES.items() for system in systems]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 from matplotlib.image import imread
+from paths import DEV, ROOT
 from typer.testing import CliRunner
 
 from quotes import extract_many
@@ -16,9 +14,7 @@ from quotes.evaluate import evaluate, prediction_outcomes
 from quotes.evaluate.inputs import load_gold
 from quotes.evaluate.plots import SPEAKERS_PNG, THRESHOLDS_PNG, threshold_curve
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT / "annotations" / "seeds.jsonl"
-DEV = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear") / "dev"
 
 
 def test_eval_writes_readable_pngs(tmp_path):

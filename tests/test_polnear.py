@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from paths import DEV
 
 from quotes.gold.polnear import MARKS, annotation_files, document_quotes, parse_ann, read_polnear
-
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or
-               Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear")
-DEV = POLNEAR / "dev"
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"PolNeAR dev not found at {DEV}")
 

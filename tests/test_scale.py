@@ -13,13 +13,12 @@ import sys
 import termios
 from pathlib import Path
 
+from paths import POLNEAR, ROOT
 from typer.testing import CliRunner
 
 import quotes
 from quotes.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
 SEEDS = ROOT / "seeds"
 
 

@@ -4,12 +4,12 @@ training run through train_spans that saves, loads and annotates a seed paragrap
 from __future__ import annotations
 
 import itertools
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import spacy
+from paths import DEV, ROOT
 
 from quotes.gold.polnear import read_polnear
 from quotes.spans.corpus import CANDIDATES, CUES, QUOTES, SPEAKERS, paragraphs, to_docs
@@ -17,9 +17,6 @@ from quotes.spans.model import SpanModel
 from quotes.spans.suggesters import marked_spans, marks_suggester
 from quotes.spans.train import QUICK, train_spans
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
-DEV = POLNEAR / "dev"
 SEED = ROOT / "seeds" / "000_fc1882434836a0c2.txt"
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"PolNeAR dev not found at {DEV}")

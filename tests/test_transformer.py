@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 pytest.importorskip("spacy_transformers")
 
+from paths import DEV, ROOT
 from typer.testing import CliRunner  # noqa: E402
 
 from quotes.cli import app  # noqa: E402
@@ -24,9 +24,6 @@ from quotes.gold.polnear import read_polnear  # noqa: E402
 from quotes.spans.transformer import default_weights, tiny_bert  # noqa: E402
 from quotes.trained import TrainedExtractor  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
-DEV = POLNEAR / "dev"
 SEED = ROOT / "seeds" / "000_fc1882434836a0c2.txt"
 
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"PolNeAR dev not found at {DEV}")
