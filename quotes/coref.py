@@ -24,12 +24,19 @@ DOCUMENT_NOUNS = frozenset("statement treaty declaration communique communiqué 
                            "resolution memo release pact accord".split())
 NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _INSTITUTION = re.compile(r"\b(?:\w+ )?(?:ministry|department|office|agency)\b", re.IGNORECASE)
-_TITLE_WORDS = frozenset(
+ORGANISATION_WORDS = frozenset(
+    "ministry department agency office party committee council commission company corporation "
+    "corp inc group union association court bank government administration army military "
+    "organization organisation institute university news network federation league foundation "
+    "center centre service assembly parliament congress senate house cabinet police".split()
+)
+TITLE_WORDS = frozenset(
     "mr mrs ms dr president prime minister sen senator rep gov governor secretary gen general "
     "leader spokesman spokeswoman chairman chief".split()
 )
 # Runs of capitalised words: "Kim Jong-un", "Donald J. Trump", "Hillary Rodham Clinton".
 _NAME = re.compile(r"\b[A-Z][\w’'-]*\.?(?: +(?:[A-Z]\. *)?[A-Z][\w’'-]*)+")
+_HYPHENS = frozenset("-‐‑")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LOOKBACK = 2000  # characters a pronoun may reach back to its antecedent
 
@@ -60,31 +67,57 @@ def _names(text: str) -> list[tuple[int, str]]:
 def _untitled(name: str) -> str:
     """A name without the titles in front of it: "Senator Jane Roe" -> "Jane Roe"."""
     words = name.split()
-    while len(words) > 1 and fold(words[0]) in _TITLE_WORDS:
+    while len(words) > 1 and fold(words[0]) in TITLE_WORDS:
         words.pop(0)
     return " ".join(words)
 
 
-def _is_name_token(token) -> bool:
-    return (token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "NORP")) or (
-        token.ent_type_ in ("PERSON", "ORG") and (token.pos_ != "PUNCT" or token.text in "-‐‑")
-    )
+def _is_name_token(token: Token) -> bool:
+    """A word of a name: a proper noun, or a hyphen and the word after it inside one
+    ("Kim Jong - un", "Yun Suk - yul", whatever the tagger made of "un" and "yul")."""
+    if token.pos_ == "PROPN":
+        return True
+    doc, i = token.doc, token.i
+    if i == 0 or doc[i - 1].whitespace_:
+        return False
+    if token.text in _HYPHENS:
+        return i < len(doc) - 1 and not token.whitespace_ and doc[i - 1].pos_ == "PROPN"
+    return i > 1 and doc[i - 1].text in _HYPHENS and not doc[i - 2].whitespace_ and doc[i - 2].pos_ == "PROPN"
 
 
-def _name_run(mention: Span) -> Span | None:
-    """The run of name words holding the mention's head, else its first run of name words."""
+def names_organisation(name: str) -> bool:
+    """A name whose last word says it is a body, not a person ("the Foreign Ministry")."""
+    words = fold(name).split()
+    return bool(words) and words[-1] in ORGANISATION_WORDS
+
+
+def _name_runs(span: Span) -> list[Span]:
+    """The runs of name words in `span`."""
     runs: list[tuple[int, int]] = []
-    for token in mention:
+    for token in span:
         if _is_name_token(token):
             if runs and runs[-1][1] == token.i:
                 runs[-1] = (runs[-1][0], token.i + 1)
             else:
                 runs.append((token.i, token.i + 1))
-    if not runs:
-        return None
+    return [span.doc[start:end] for start, end in runs]
+
+
+def _name_run(mention: Span) -> Span | None:
+    """The run of name words holding the mention's head, else its first run of name words."""
+    runs = _name_runs(mention)
     root = mention.root.i
-    start, end = next(((s, e) for s, e in runs if s <= root < e), runs[0])
-    return mention.doc[start:end]
+    return next((r for r in runs if r.start <= root < r.end), runs[0] if runs else None)
+
+
+def _opening_names(span: Span) -> list[Span]:
+    """The names of the list `span` opens with ("The United States, South Korea, and Japan
+    also ..."), or [] when it does not open with two names or more."""
+    doc, end = span.doc, span.start
+    while end < span.end and (_is_name_token(doc[end]) or doc[end].pos_ in ("DET", "PUNCT", "CCONJ")):
+        end += 1
+    runs = _name_runs(doc[span.start : end])
+    return runs if len(runs) >= 2 else []
 
 
 def _conjunct_name(mention: Span, token: Token) -> Span:
@@ -107,7 +140,7 @@ def _conjuncts(mention: Span) -> list[Span]:
             if nxt is None:
                 break
             chain.append(nxt)
-        if len(chain) > 1 and all(_is_name_token(t) or t.ent_type_ in ("GPE", "NORP") for t in chain):
+        if len(chain) > 1 and all(_is_name_token(t) for t in chain):
             return [_conjunct_name(mention, t) for t in chain]
     return []
 
@@ -146,7 +179,7 @@ class SpeakerResolver:
         registered = self.registry.canonical(name) or (" " in name.strip() and self.registry.find_in(name))
         if registered:
             return registered
-        words = [w for w in fold(name).split() if w not in _TITLE_WORDS]
+        words = [w for w in fold(name).split() if w not in TITLE_WORDS]
         if not words:
             return name
         best: tuple[bool, int, str] | None = None  # (registered, length, name)
@@ -167,11 +200,11 @@ class SpeakerResolver:
                 return registered
         return _untitled(name)
 
-    def _is_person(self, name: str, ent_type: str) -> bool:
+    def _is_person(self, name: str) -> bool:
         registered = self.registry.canonical(name)
         if registered:
             return self.registry.types.get(registered, "PERSON") == "PERSON"
-        return ent_type in ("PERSON", "")
+        return not names_organisation(name)
 
     def _group(self, conjuncts: list[Span]) -> Resolved:
         """A coordination as one speaker: the registered group, else the names joined."""
@@ -239,7 +272,7 @@ class SpeakerResolver:
                 if at - position > _LOOKBACK:
                     break
                 full = self._full_name(name)
-                if self._is_person(full, ""):
+                if self._is_person(full):
                     return Resolved(full, True)
         return Resolved(None, person)
 
@@ -263,7 +296,7 @@ class SpeakerResolver:
         for _, earlier in reversed(self.history):
             if earlier.name and head.lemma_.lower() in fold(earlier.name).split():
                 return earlier
-        return Resolved(None, head.ent_type_ in ("", "PERSON"))
+        return Resolved(None, not names_organisation(head.text))
 
     def _qualified(self, description: str) -> str | None:
         """An institution named without its country ("a defence ministry official"), read as
@@ -282,13 +315,8 @@ class SpeakerResolver:
         Japan also reaffirm ...," it said -> the three of them."""
         if quote is None:
             return None
-        verb = next((t.i for t in quote if t.pos_ in ("VERB", "AUX")), quote.end)
-        names = [e for e in quote.doc.ents if quote.start <= e.start and e.end <= verb
-                 and e.label_ in ("GPE", "PERSON", "ORG")]
-        opening = quote.doc[quote.start : names[0].start] if names else None
-        if len(names) < 2 or opening is None or any(t.is_alpha and t.pos_ != "DET" for t in opening):
-            return None
-        return self._group(names)
+        names = _opening_names(quote)
+        return self._group(names) if names else None
 
     def resolve(self, mention: Span, offset: int = 0, quote: Span | None = None) -> str | None:
         """The canonical speaker of `mention` (a span of a parsed piece starting at `offset`);
@@ -313,7 +341,7 @@ class SpeakerResolver:
             name = self._full_name(run.text)
             if self.registry.canonical(name) is None:
                 name = self._qualified(run.text) or name
-            resolved = Resolved(name, self._is_person(name, run.root.ent_type_))
+            resolved = Resolved(name, self._is_person(name))
         elif (found := self.registry.find_in(mention.text)) is not None:
             resolved = Resolved(found, self.registry.types.get(found) == "PERSON")
         elif head.lemma_.lower() in DOCUMENT_NOUNS:

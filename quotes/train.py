@@ -122,8 +122,8 @@ Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
 - `attribution.json`, `attribution.npz`: logistic regression over hashed (quote, candidate
   mention) features, {meta['attribution_pairs']} training pairs; the gold speaker was among the
   candidates for {meta['speaker_candidate_coverage']:.1%} of training quotes.
-- Marks, cues and candidate mentions come from the rules over en_core_web_sm's parse; canonical
-  names from the in-document resolver and the alias registry.
+- Marks, cues and candidate mentions come from the rules over en_core_web_sm's parse (its NER
+  is not run); canonical names from the in-document resolver and the alias registry.
 
 ## Metrics (`quotes eval`)
 

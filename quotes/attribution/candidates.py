@@ -16,7 +16,6 @@ from quotes.rules import Found, Piece
 from quotes.sources import mention_span
 
 _HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
-_ENTITY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 MAX_TOKENS = 80  # candidates further from the quote than this, in its paragraph, are dropped
 
 
@@ -35,8 +34,8 @@ def _why(token: Token) -> str | None:
         return token.dep_
     if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
         return "according"
-    if token.ent_type_ in _ENTITY_TYPES and token.ent_iob_ == "B" and token.pos_ == "PROPN":
-        return "entity"
+    if token.pos_ == "PROPN" and not (token.dep_ == "compound" and token.head.pos_ == "PROPN"):
+        return "name"
     if token.tag_ == "PRP" and token.dep_ not in ("dobj", "pobj", "dative"):
         return "pronoun"
     return None
@@ -44,7 +43,7 @@ def _why(token: Token) -> str | None:
 
 def candidates(item: Found, window: list[Piece], quotes: list[Found]) -> list[Candidate]:
     """Candidates for `item` in the pieces of `window` (its own paragraph last)."""
-    inside = {(id(f.piece), t.i) for f in quotes for t in f.span}
+    inside = {(id(f.piece), i) for f in quotes for i in range(f.span.start, f.span.end)}
     found: dict[tuple[int, int], Candidate] = {}
     if item.mention is not None and item.mention_piece is not None:
         head = item.mention.root

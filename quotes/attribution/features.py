@@ -3,15 +3,19 @@
 They say where the candidate stands from the quote (distance, direction, same sentence or
 paragraph, a cue or another quote in between), how it is tied to a reporting verb (subject of
 the quote's cue, of another reporting verb, object of "according to"), and what it is
-(pronoun, name, description; entity label; at the start of its paragraph). Names are hashed
+(pronoun, name, description; a title or a body's name; at the start of its paragraph). Names are hashed
 by the classifier, so adding a feature needs no vocabulary file.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from bisect import bisect_left, bisect_right
 
+from spacy.tokens import Doc, Span
+
+from quotes.aliases import fold
 from quotes.attribution.candidates import Candidate
+from quotes.coref import TITLE_WORDS, names_organisation
 from quotes.cues import REPORTING_NOUNS, REPORTING_VERBS
 from quotes.rules import Found, is_sentence
 
@@ -27,13 +31,39 @@ def _reporting(token) -> bool:
     return lemma in REPORTING_VERBS or lemma in REPORTING_NOUNS or token.lower_ == "according"
 
 
+def _name_kind(span: Span) -> str:
+    """What the words of a mention say it names, where a tagger alone can tell: a titled
+    person ("Sen. Bernie Sanders"), a body ("the Foreign Ministry"), else nothing."""
+    words = [fold(t.text) for t in span]
+    if any(w in TITLE_WORDS for w in words):
+        return "titled"
+    return "body" if names_organisation(span.text) else "other"
+
+
 def _between(span: Span, start: int, end: int) -> Span:
     return span.doc[min(start, end) : max(start, end)]
 
 
-def pair_features(item: Found, cand: Candidate, quotes: list[Found],
-                  previous: Candidate | None) -> dict[str, float]:
-    """The features of `cand` as the speaker of `item`."""
+class Sentences:
+    """Where a parse's sentences start, for sentence arithmetic without `Token.sent` (which
+    walks the parse every time it is asked)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.starts = [sent.start for sent in doc.sents]
+
+    def start_of(self, i: int) -> int:
+        return self.starts[bisect_right(self.starts, i) - 1]
+
+    def gap(self, i: int, j: int) -> int:
+        """How many sentence breaks lie between tokens `i` and `j`."""
+        lo, hi = min(i, j), max(i, j)
+        return max(0, bisect_left(self.starts, hi) - bisect_right(self.starts, lo))
+
+
+def pair_features(item: Found, cand: Candidate, quotes: list[Found], previous: Candidate | None,
+                  sentences: Sentences, inside: frozenset[int]) -> dict[str, float]:
+    """The features of `cand` as the speaker of `item`; `sentences` are those of the
+    candidate's parse and `inside` the token indices of quotes in the quote's parse."""
     head, quote = cand.head, item.span
     f: dict[str, float] = {"bias": 1.0, f"how={cand.how}": 1.0}
     same = cand.piece is item.piece
@@ -42,13 +72,12 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
         distance = head.i - quote.end if after else quote.start - cand.span.end
         direction = "after" if after else "before"
         anchor = quote[-1] if after else quote[0]
-        sent_gap = max(0, len({t.sent.start for t in _between(quote, head.i, anchor.i)}) - 1)
+        sent_gap = sentences.gap(head.i, anchor.i)
         gap = _between(quote, head.i, quote.end if not after else quote.end - 1)
         others = [q for q in quotes if q is not item and q.piece is item.piece
                   and min(head.i, quote.start) < q.span.start < max(head.i, quote.end)]
         f[f"quotes_between={min(len(others), 3)}"] = 1.0
-        f["cue_between"] = float(any(_reporting(t) for t in gap if not any(
-            q.span.start <= t.i < q.span.end for q in quotes)))
+        f["cue_between"] = float(any(_reporting(t) for t in gap if t.i not in inside))
         f[f"sent_gap={min(sent_gap, 3)}"] = 1.0
         f[f"dir={direction}&sent_gap={min(sent_gap, 3)}"] = 1.0
     else:
@@ -78,10 +107,11 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found],
         f[f"pron={head.lower_}"] = 1.0
     elif kind == "noun":
         f[f"noun={head.lemma_.lower()}"] = 1.0
-    f[f"ent={head.ent_type_ or 'none'}"] = 1.0
+    f[f"name={_name_kind(cand.span)}"] = 1.0
     f[f"len={bucket(len(cand.span))}"] = 1.0
-    f["cand_par_start"] = float(head.sent.start == 0)
-    f["cand_sent_start"] = float(cand.span.start == head.sent.start)
+    sentence_start = sentences.start_of(head.i)
+    f["cand_par_start"] = float(sentence_start == 0)
+    f["cand_sent_start"] = float(cand.span.start == sentence_start)
     f["quote_par_start"] = float(quote.start <= 1)
     f["quote_whole_par"] = float(quote.start <= 1 and quote.end >= len(quote.doc) - 2)
     f["quote_partial"] = float(not is_sentence(quote))
@@ -117,10 +147,12 @@ def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
     """The features of every candidate of `item`, with how near each is among them: the nearest
     subject of a reporting verb is a better bet than a nearer object."""
     distances = [_distance(item, c) for c in cands]
+    sentences = {id(c.piece): Sentences(c.piece.doc) for c in cands}
+    inside = frozenset(i for q in quotes if q.piece is item.piece for i in range(q.span.start, q.span.end))
     rank = {i: r for r, i in enumerate(sorted(range(len(cands)), key=distances.__getitem__))}
     features = []
     for i, cand in enumerate(cands):
-        f = pair_features(item, cand, quotes, previous)
+        f = pair_features(item, cand, quotes, previous, sentences[id(cand.piece)], inside)
         same_kind = sorted(d for c, d in zip(cands, distances, strict=True) if c.how == cand.how)
         kind_rank = same_kind.index(distances[i])
         f[f"rank={min(rank[i], 3)}"] = 1.0
