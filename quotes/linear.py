@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 
@@ -34,10 +35,12 @@ class HashedLogistic:
         return self
 
     def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
-        """The probability of yes for each example."""
+        """The probability of yes for each example: the estimator's own `expit(X w + b)`, without
+        its input checks, which cost more than the product for the few rows of one quote."""
         if not features:
             return np.zeros(0)
-        return self.model.predict_proba(self.hasher.transform(features))[:, 1]
+        scores = self.hasher.transform(features) @ self.model.coef_[0] + self.model.intercept_[0]
+        return expit(scores)
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)

@@ -31,9 +31,14 @@ class ModelError(ValueError):
     """A model name or folder that cannot be loaded."""
 
 
-@lru_cache(maxsize=4)
 def load(model: str = DEFAULT_MODEL, aliases: tuple[str, ...] = ()) -> Extractor:
-    """The extractor called `model`, with the alias registry extended by `aliases` files."""
+    """The extractor called `model`, with the alias registry extended by `aliases` files;
+    loaded once per process for the same model and aliases, however the call spells them."""
+    return _load(str(model), tuple(str(a) for a in aliases))
+
+
+@lru_cache(maxsize=4)
+def _load(model: str, aliases: tuple[str, ...]) -> Extractor:
     registry = AliasRegistry.load(aliases)
     if model == "rules":
         from quotes.rules import RulesExtractor

@@ -5,9 +5,9 @@ together they cost more than the tagger and parser. Yet the ruler's patterns loo
 token's own text, tag and dependency, and at one neighbour for the few two-word patterns, one of
 whose words is always spelled out ("gon na", "let 's", "there is"); the lemmatizer looks at the word and at
 what the ruler gave it. News repeats its words, so after a few documents nearly every token is a
-dict lookup. A context not seen before goes through spaCy's own components on a Doc of at most
-three words, so the output is theirs, token for token (tests/test_tagging.py checks that on
-PolNeAR dev).
+dict lookup. The contexts of a document not seen before go through spaCy's own components in
+one Doc of their own, so the output is theirs, token for token (tests/test_tagging.py checks
+that on PolNeAR dev).
 """
 
 # No `from __future__ import annotations`: spaCy reads the factory's argument types at runtime.
@@ -23,6 +23,8 @@ from spacy.vocab import Vocab
 READ = [ORTH, LOWER, TAG, DEP, POS, MORPH, LEMMA]
 _ORTH, _LOWER, _TAG, _DEP, _POS, _MORPH, _LEMMA = range(len(READ))
 MAX_ENTRIES = 200_000  # the memo is emptied when it grows past this: memory stays flat
+_BREAK = "\n"
+Context = tuple[list[int] | None, list[int], list[int] | None]  # before, token, after (array rows)
 
 
 def _spelled(token: dict) -> list[str] | None:
@@ -77,41 +79,56 @@ class MemoTagging:
         if len(self.memo) > MAX_ENTRIES:
             self.memo.clear()
         rows = doc.to_array(READ).tolist()
-        out = []
-        dep_changes = []
+        keys = []
+        unseen: dict[tuple, Context] = {}
         for i, row in enumerate(rows):
             before = rows[i - 1] if i and (rows[i - 1][_LOWER] in openers or row[_LOWER] in closers) else None
             after = rows[i + 1] if i + 1 < len(rows) and (
                 row[_LOWER] in openers or rows[i + 1][_LOWER] in closers) else None
             key = (tuple(row), before and tuple(before[:4]), after and tuple(after[:4]))
-            found = self.memo.get(key)
-            if found is None:
-                found = self.memo[key] = self._compute(row, before, after)
-            out.append(found[:4])
-            if found[4] != row[_DEP]:
-                dep_changes.append((i, found[4]))
-        if rows:
-            doc.from_array([POS, MORPH, LEMMA, TAG], numpy.array(out, dtype="uint64"))
-        for i, dep in dep_changes:
-            doc[i].dep = dep
+            keys.append(key)
+            if key not in self.memo:
+                unseen[key] = (before, row, after)
+        if unseen:
+            self._learn(unseen)
+        answers = [self.memo[key] for key in keys]
+        if answers:
+            doc.from_array([POS, MORPH, LEMMA, TAG], numpy.array([a[:4] for a in answers], dtype="uint64"))
+        for token, answer, row in zip(doc, answers, rows, strict=True):
+            if answer[4] != row[_DEP]:
+                token.dep = answer[4]
         return doc
 
-    def _compute(self, row: list[int], before: list[int] | None,
-                 after: list[int] | None) -> tuple[int, int, int, int, int]:
-        """The components' answer for one token, on a Doc of it and the neighbours its key holds."""
-        context = [r for r in (before, row, after) if r is not None]
+    def _learn(self, unseen: dict[tuple, Context]) -> None:
+        """Run the components once over all unseen contexts laid end to end (with a line break,
+        which no pattern matches across, between two that could form a two-word pattern), and
+        remember each centre token's answer."""
+        openers, closers = self.pairs
         strings = self.vocab.strings
-        mini = Doc(self.vocab, words=[strings[r[_ORTH]] for r in context])
-        for token, r in zip(mini, context, strict=True):
-            token.tag, token.dep = r[_TAG], r[_DEP]
-        centre = mini[1 if before is not None else 0]
-        centre.pos, centre.lemma = row[_POS], row[_LEMMA]
-        if row[_MORPH]:
-            centre.set_morph(strings[row[_MORPH]])
+        words: list[str] = []
+        rows: list[list[int] | None] = []
+        centres = []
+        for before, row, after in unseen.values():
+            context = [r for r in (before, row, after) if r is not None]
+            if rows and (rows[-1][_LOWER] in openers or context[0][_LOWER] in closers):
+                words.append(_BREAK)  # the two could match a two-word pattern: keep them apart
+                rows.append(None)
+            centres.append(len(words) + (before is not None))
+            words += [strings[r[_ORTH]] for r in context]
+            rows += context
+        batch = Doc(self.vocab, words=words)
+        for token, row in zip(batch, rows, strict=True):
+            if row is not None:
+                token.tag, token.dep = row[_TAG], row[_DEP]
+        for i, (_, row, _) in zip(centres, unseen.values(), strict=True):
+            batch[i].pos, batch[i].lemma = row[_POS], row[_LEMMA]
+            if row[_MORPH]:
+                batch[i].set_morph(strings[row[_MORPH]])
         for component in self.components:
-            mini = component(mini)
-        centre = mini[1 if before is not None else 0]
-        return centre.pos, centre.morph.key, centre.lemma, centre.tag, centre.dep
+            batch = component(batch)
+        for key, i in zip(unseen, centres, strict=True):
+            centre = batch[i]
+            self.memo[key] = (centre.pos, centre.morph.key, centre.lemma, centre.tag, centre.dep)
 
 
 @Language.factory("quotes_memo_tagging",

@@ -21,7 +21,7 @@ import numpy as np
 from spacy.language import Language
 
 from quotes.aliases import AliasRegistry
-from quotes.attribution.candidates import Candidate, candidates
+from quotes.attribution.candidates import Candidate, candidates, proposals
 from quotes.attribution.features import candidate_features
 from quotes.evaluate.matching import match_document
 from quotes.linear import HashedLogistic
@@ -48,8 +48,15 @@ def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose
     what it chose becomes the previous speaker the next quote's features look at. Training
     chooses from the gold, extraction from the classifier: both see the same features."""
     previous: Candidate | None = None
+    proposed: dict[int, list] = {}
+
+    def proposed_in(piece: Piece) -> list:
+        if id(piece) not in proposed:
+            proposed[id(piece)] = proposals(piece)
+        return proposed[id(piece)]
+
     for item in kept:
-        cands = candidates(item, window(work, item), found)
+        cands = candidates(item, window(work, item), found, proposed_in)
         previous = choose(item, cands, candidate_features(item, cands, found, previous))
 
 

@@ -8,6 +8,7 @@ rules see.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -41,8 +42,21 @@ def _why(token: Token) -> str | None:
     return None
 
 
-def candidates(item: Found, window: list[Piece], quotes: list[Found]) -> list[Candidate]:
-    """Candidates for `item` in the pieces of `window` (its own paragraph last)."""
+def proposals(piece: Piece) -> list[tuple[Token, str, Span]]:
+    """Every token of `piece` that could head a speaker mention, why, and its phrase: the same
+    for every quote of the document, so worked out once per piece."""
+    found = []
+    for token in piece.doc:
+        why = _why(token)
+        if why is not None:
+            found.append((token, why, mention_span(token)))
+    return found
+
+
+def candidates(item: Found, window: list[Piece], quotes: list[Found],
+               proposed: Callable[[Piece], list[tuple[Token, str, Span]]] = proposals) -> list[Candidate]:
+    """Candidates for `item` in the pieces of `window` (its own paragraph last); `proposed`
+    gives a piece's `proposals` (a cached version saves redoing them for every quote)."""
     inside = {(id(f.piece), i) for f in quotes for i in range(f.span.start, f.span.end)}
     found: dict[tuple[int, int], Candidate] = {}
     if item.mention is not None and item.mention_piece is not None:
@@ -50,18 +64,14 @@ def candidates(item: Found, window: list[Piece], quotes: list[Found]) -> list[Ca
         found[(id(item.mention_piece), head.i)] = Candidate(head, item.mention, item.mention_piece,
                                                             "rules")
     for piece in window:
-        for token in piece.doc:
+        for token, why, span in proposed(piece):
             key = (id(piece), token.i)
             if key in found or key in inside:
                 continue
             if piece is item.piece and min(abs(token.i - item.span.start),
                                            abs(token.i - item.span.end)) > MAX_TOKENS:
                 continue
-            why = _why(token)
-            if why is None:
-                continue
-            span = mention_span(token)
-            if any((id(piece), t.i) in inside for t in span):
+            if any((id(piece), i) in inside for i in range(span.start, span.end)):
                 span = piece.doc[token.i : token.i + 1]
             found[key] = Candidate(token, span, piece, why)
     return list(found.values())

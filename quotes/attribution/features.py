@@ -147,7 +147,7 @@ def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
     """The features of every candidate of `item`, with how near each is among them: the nearest
     subject of a reporting verb is a better bet than a nearer object."""
     distances = [_distance(item, c) for c in cands]
-    sentences = {id(c.piece): Sentences(c.piece.doc) for c in cands}
+    sentences = {id(p): Sentences(p.doc) for p in {id(c.piece): c.piece for c in cands}.values()}
     inside = frozenset(i for q in quotes if q.piece is item.piece for i in range(q.span.start, q.span.end))
     rank = {i: r for r, i in enumerate(sorted(range(len(cands)), key=distances.__getitem__))}
     features = []
