@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from quotes.io import Record
-from quotes.schema import Document
+from quotes.schema import Document, Quote
 
 _IN_FLIGHT_PER_WORKER = 2
 _model: tuple[str, tuple[str, ...]] | None = None
@@ -27,20 +27,29 @@ def _start(model: str, aliases: tuple[str, ...]) -> None:
     _model = (model, aliases)
 
 
-def _run(batch: list[Record]) -> list[Document]:
+Found = list[tuple[list[Quote], str | None]]  # a batch's quotes and errors, without the texts
+
+
+def _run(batch: list[Record]) -> Found:
+    """A worker's share: the texts stay behind, only what was found goes back."""
     from quotes.pipeline import extract_batch, load
 
-    return extract_batch(load(*_model), batch)
+    return [(doc.quotes, doc.error) for doc in extract_batch(load(*_model), batch)]
 
 
 def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, ...],
                n_process: int) -> Iterator[list[Document]]:
     """The documents of each batch, extracted by `n_process` worker processes, in input order."""
     with ProcessPoolExecutor(n_process, initializer=_start, initargs=(model, aliases)) as pool:
-        pending: deque[Future[list[Document]]] = deque()
+        pending: deque[tuple[list[Record], Future[Found]]] = deque()
         for batch in batches:
-            pending.append(pool.submit(_run, batch))
+            pending.append((batch, pool.submit(_run, batch)))
             if len(pending) >= n_process * _IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().result()
+                yield _documents(*pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _documents(*pending.popleft())
+
+
+def _documents(batch: list[Record], future: Future[Found]) -> list[Document]:
+    return [Document(record.id, record.text, quotes, error)
+            for record, (quotes, error) in zip(batch, future.result(), strict=True)]
