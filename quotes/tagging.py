@@ -22,7 +22,10 @@ from spacy.vocab import Vocab
 
 READ = [ORTH, LOWER, TAG, DEP, POS, MORPH, LEMMA]
 _ORTH, _LOWER, _TAG, _DEP, _POS, _MORPH, _LEMMA = range(len(READ))
-MAX_ENTRIES = 200_000  # the memo is emptied when it grows past this: memory stays flat
+# The memo keeps two generations of at most this many contexts (about 600 bytes each): when the
+# new one is full it becomes the old one, and what is still in use moves up from the old one as
+# it is met, so memory stays bounded (about 30 MB) on an endless stream of new words.
+GENERATION = 25_000
 _BREAK = "\n"
 Context = tuple[list[int] | None, list[int], list[int] | None]  # before, token, after (array rows)
 
@@ -69,6 +72,8 @@ class MemoTagging:
         self.components = components
         self.pairs = _pairs(components)
         self.memo: dict[tuple, tuple[int, int, int, int, int]] = {}
+        self.old: dict[tuple, tuple[int, int, int, int, int]] = {}
+        self.generation = GENERATION
 
     def __call__(self, doc: Doc) -> Doc:
         if self.pairs is None:
@@ -76,8 +81,8 @@ class MemoTagging:
                 doc = component(doc)
             return doc
         openers, closers = self.pairs
-        if len(self.memo) > MAX_ENTRIES:
-            self.memo.clear()
+        if len(self.memo) > self.generation:
+            self.old, self.memo = self.memo, {}
         rows = doc.to_array(READ).tolist()
         keys = []
         unseen: dict[tuple, Context] = {}
@@ -87,7 +92,12 @@ class MemoTagging:
                 row[_LOWER] in openers or rows[i + 1][_LOWER] in closers) else None
             key = (tuple(row), before and tuple(before[:4]), after and tuple(after[:4]))
             keys.append(key)
-            if key not in self.memo:
+            if key in self.memo:
+                continue
+            known = self.old.get(key)
+            if known is not None:
+                self.memo[key] = known
+            else:
                 unseen[key] = (before, row, after)
         if unseen:
             self._learn(unseen)
