@@ -2,10 +2,10 @@
 
 Both are Python loops over every token (the ruler runs a Matcher of 179 patterns on each), and
 together they cost more than the tagger and parser. Yet the ruler's patterns look only at a
-token's own text, tag and dependency, and at one neighbour for the few two-word patterns, one of
-whose words is always spelled out ("gon na", "let 's", "there is"); the lemmatizer looks at the word and at
-what the ruler gave it. News repeats its words, so after a few documents nearly every token is a
-dict lookup. The contexts of a document not seen before go through spaCy's own components in
+token's own text, tag and dependency, and at one neighbour for the few two-word patterns, one
+of whose words is always spelled out ("gon na", "let 's", "there is"); the lemmatizer looks at
+the word and at what the ruler gave it. News repeats its words, so after a few documents nearly
+every token is a dict lookup. The contexts of a document not seen before go through spaCy's own components in
 one Doc of their own, so the output is theirs, token for token (tests/test_tagging.py checks
 that on PolNeAR dev).
 """
@@ -27,6 +27,7 @@ _ORTH, _LOWER, _TAG, _DEP, _POS, _MORPH, _LEMMA = range(len(READ))
 # it is met, so memory stays bounded (about 30 MB) on an endless stream of new words.
 GENERATION = 25_000
 _BREAK = "\n"
+_KEYED = {"ORTH", "TEXT", "LOWER", "TAG", "DEP", "IS_SPACE"}  # what a pattern may look at
 Context = tuple[list[int] | None, list[int], list[int] | None]  # before, token, after (array rows)
 
 
@@ -42,8 +43,8 @@ def _spelled(token: dict) -> list[str] | None:
 
 def _pairs(components: list[Callable[[Doc], Doc]]) -> tuple[frozenset[int], frozenset[int]] | None:
     """The LOWER ids that open and that close a two-word ruler pattern (one of the two words of
-    each is spelled out); None when a pattern is of a shape the memo cannot key on (then the
-    components run as they are)."""
+    each is spelled out); None when a pattern looks further or at more than the memo keys on
+    (then the components run as they are)."""
     openers: set[int] = set()
     closers: set[int] = set()
     for component in components:
@@ -52,7 +53,7 @@ def _pairs(components: list[Callable[[Doc], Doc]]) -> tuple[frozenset[int], froz
         strings = component.vocab.strings
         for pattern in component.patterns:
             for tokens in pattern["patterns"]:
-                if len(tokens) > 2:
+                if len(tokens) > 2 or any(set(token) - _KEYED for token in tokens):
                     return None
                 if len(tokens) == 2:
                     first, second = _spelled(tokens[0]), _spelled(tokens[1])
