@@ -93,6 +93,8 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found], previous: C
         f[f"rules_pick&cue_governs={item.cue.governs}"] = float(rules_pick)
         f["subj_of_quote_cue"] = float(head.head == item.cue.head)
     f[f"rules_pick&conf={item.confidence:.2f}"] = float(rules_pick)
+    if cand.how == "according" and item.cue is not None and item.mention is not None and not rules_pick:
+        f["according&quote_has_speaker"] = 1.0  # "Kim said “...”, according to KCNA": a relay
     f[f"dep={head.dep_}"] = 1.0
     f[f"dep={head.dep_}&dir={direction}"] = 1.0
     governor = head.head
