@@ -37,7 +37,7 @@ MEMORY_SPLITS = ("train", "dev")  # the memory check cycles all their texts: cac
 ACCURACY = ("quote_f1_exact", "speaker_mention_acc", "canonical_speaker_acc", "who_said_what_f1")
 
 
-def dev_texts(polnear: Path, splits: tuple[str, ...] = ("dev",)) -> list[tuple[str, str]]:
+def split_texts(polnear: Path, splits: tuple[str, ...] = ("dev",)) -> list[tuple[str, str]]:
     return [(p.stem, p.read_text(encoding="utf-8"))
             for split in splits for p in sorted((polnear / split / "text").glob("*.txt"))]
 
@@ -54,7 +54,7 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def child(system: str, n: int, batch_size: int, model: str, polnear: Path, splits: tuple[str, ...]) -> dict:
     """Run one system over `n` documents of `splits` in this process; what it took."""
-    texts = dev_texts(polnear, splits)
+    texts = split_texts(polnear, splits)
     started = time.perf_counter()
     if system == "bare":
         import spacy
@@ -178,7 +178,7 @@ def report(args: argparse.Namespace, setup: str, runs: dict, tokens: int, once: 
              "", "| ratio | wall | CPU |", "| --- | --- | --- |",
              _ratio("quotes vs textacy (tokens/s)", once["quotes"], once["textacy"]), "",
              "## Memory while streaming", "",
-             f"The stream cycles all {len(dev_texts(args.polnear, MEMORY_SPLITS))} PolNeAR "
+             f"The stream cycles all {len(split_texts(args.polnear, MEMORY_SPLITS))} PolNeAR "
              f"{' and '.join(MEMORY_SPLITS)} texts, so per-word caches keep meeting new words.", "",
               "| documents | wall s | peak RSS MB |", "| --- | --- | --- |"]
     lines += [f"| {m['docs']:,} | {m['seconds']:.0f} | {m['peak_rss_mb']:.1f} |" for m in memory]
@@ -222,7 +222,7 @@ if __name__ == "__main__":
                                tuple(args.splits))))
         sys.exit(0)
     machine_line = machine()
-    texts = dev_texts(args.polnear)
+    texts = split_texts(args.polnear)
     tokens = count_tokens(texts, args.docs)
     runs = {system: measure(system, args.docs, args) for system in SYSTEMS}
     once = {system: measure(system, len(texts), args) for system in ("quotes", "textacy")}

@@ -27,10 +27,10 @@ def _start(model: str, aliases: tuple[str, ...]) -> None:
     _model = (model, aliases)
 
 
-Found = list[tuple[list[Quote], str | None]]  # a batch's quotes and errors, without the texts
+Results = list[tuple[list[Quote], str | None]]  # a batch's quotes and errors, without the texts
 
 
-def _run(batch: list[Record]) -> Found:
+def _run(batch: list[Record]) -> Results:
     """A worker's share: the texts stay behind, only what was found goes back."""
     from quotes.pipeline import extract_batch, load
 
@@ -41,7 +41,7 @@ def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, 
                n_process: int) -> Iterator[list[Document]]:
     """The documents of each batch, extracted by `n_process` worker processes, in input order."""
     with ProcessPoolExecutor(n_process, initializer=_start, initargs=(model, aliases)) as pool:
-        pending: deque[tuple[list[Record], Future[Found]]] = deque()
+        pending: deque[tuple[list[Record], Future[Results]]] = deque()
         for batch in batches:
             pending.append((batch, pool.submit(_run, batch)))
             if len(pending) >= n_process * _IN_FLIGHT_PER_WORKER:
@@ -50,6 +50,6 @@ def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, 
             yield _documents(*pending.popleft())
 
 
-def _documents(batch: list[Record], future: Future[Found]) -> list[Document]:
+def _documents(batch: list[Record], future: Future[Results]) -> list[Document]:
     return [Document(record.id, record.text, quotes, error)
             for record, (quotes, error) in zip(batch, future.result(), strict=True)]

@@ -113,6 +113,11 @@ def plan(doc_id: str, text: str) -> Work:
     return work
 
 
+def quoted_tokens(found: list[Found]) -> set[tuple[int, int]]:
+    """(piece id, token index) of every token inside a marked stretch of one document."""
+    return {(id(f.piece), i) for f in found for i in range(f.span.start, f.span.end)}
+
+
 def _region(doc: Doc, span: Span) -> Span:
     """The sentences that hold the quote, plus a short sentence right after it."""
     first, last = doc[span.start].sent, doc[span.end - 1].sent
@@ -239,7 +244,7 @@ class RulesExtractor:
 
     def _attributions(self, work: Work, found: list[Found]) -> list[Attribution]:
         """Reporting verbs with subjects outside any quote, in reading order."""
-        inside = {(id(f.piece), i) for f in found for i in range(f.span.start, f.span.end)}
+        inside = quoted_tokens(found)
         events = []
         for piece in work.pieces:
             skip = {t for p, t in inside if p == id(piece)}

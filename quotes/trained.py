@@ -26,7 +26,7 @@ from quotes.attribution.features import candidate_features
 from quotes.evaluate.matching import match_document
 from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
-from quotes.rules import Found, Piece, RulesExtractor, Work
+from quotes.rules import Found, Piece, RulesExtractor, Work, quoted_tokens
 from quotes.schema import Document, Quote
 from quotes.spans.model import SpanModel
 
@@ -48,16 +48,12 @@ def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose
     what it chose becomes the previous speaker the next quote's features look at. Training
     chooses from the gold, extraction from the classifier: both see the same features."""
     previous: Candidate | None = None
-    proposed: dict[int, list] = {}
-
-    def proposed_in(piece: Piece) -> list:
-        if id(piece) not in proposed:
-            proposed[id(piece)] = proposals(piece)
-        return proposed[id(piece)]
-
+    inside = quoted_tokens(found)
+    windows = {id(piece): piece for item in kept for piece in window(work, item)}
+    proposed = {key: proposals(piece) for key, piece in windows.items()}
     for item in kept:
-        cands = candidates(item, window(work, item), found, proposed_in)
-        previous = choose(item, cands, candidate_features(item, cands, found, previous))
+        cands = candidates(item, window(work, item), inside, proposed)
+        previous = choose(item, cands, candidate_features(item, cands, found, previous, inside))
 
 
 def span_probabilities(spans: SpanModel | None, found: list[Found]) -> list[float | None]:

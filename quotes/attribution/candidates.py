@@ -8,7 +8,7 @@ rules see.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -42,7 +42,10 @@ def _why(token: Token) -> str | None:
     return None
 
 
-def proposals(piece: Piece) -> list[tuple[Token, str, Span]]:
+Proposal = tuple[Token, str, Span]  # a token that could head a speaker mention, why, its phrase
+
+
+def proposals(piece: Piece) -> list[Proposal]:
     """Every token of `piece` that could head a speaker mention, why, and its phrase: the same
     for every quote of the document, so worked out once per piece."""
     found = []
@@ -53,18 +56,18 @@ def proposals(piece: Piece) -> list[tuple[Token, str, Span]]:
     return found
 
 
-def candidates(item: Found, window: list[Piece], quotes: list[Found],
-               proposed: Callable[[Piece], list[tuple[Token, str, Span]]] = proposals) -> list[Candidate]:
-    """Candidates for `item` in the pieces of `window` (its own paragraph last); `proposed`
-    gives a piece's `proposals` (a cached version saves redoing them for every quote)."""
-    inside = {(id(f.piece), i) for f in quotes for i in range(f.span.start, f.span.end)}
+def candidates(item: Found, window: list[Piece], inside: set[tuple[int, int]],
+               proposed: Mapping[int, list[Proposal]]) -> list[Candidate]:
+    """Candidates for `item` in the pieces of `window` (its own paragraph last), outside the
+    quoted tokens `inside` (`rules.quoted_tokens`); `proposed` holds each piece's `proposals`
+    by piece id."""
     found: dict[tuple[int, int], Candidate] = {}
     if item.mention is not None and item.mention_piece is not None:
         head = item.mention.root
         found[(id(item.mention_piece), head.i)] = Candidate(head, item.mention, item.mention_piece,
                                                             "rules")
     for piece in window:
-        for token, why, span in proposed(piece):
+        for token, why, span in proposed[id(piece)]:
             key = (id(piece), token.i)
             if key in found or key in inside:
                 continue

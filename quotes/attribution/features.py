@@ -61,9 +61,9 @@ class Sentences:
 
 
 def pair_features(item: Found, cand: Candidate, quotes: list[Found], previous: Candidate | None,
-                  sentences: Sentences, inside: frozenset[int]) -> dict[str, float]:
+                  sentences: Sentences, inside: set[tuple[int, int]]) -> dict[str, float]:
     """The features of `cand` as the speaker of `item`; `sentences` are those of the
-    candidate's parse and `inside` the token indices of quotes in the quote's parse."""
+    candidate's parse and `inside` the quoted tokens (`rules.quoted_tokens`)."""
     head, quote = cand.head, item.span
     f: dict[str, float] = {"bias": 1.0, f"how={cand.how}": 1.0}
     same = cand.piece is item.piece
@@ -77,7 +77,7 @@ def pair_features(item: Found, cand: Candidate, quotes: list[Found], previous: C
         others = [q for q in quotes if q is not item and q.piece is item.piece
                   and min(head.i, quote.start) < q.span.start < max(head.i, quote.end)]
         f[f"quotes_between={min(len(others), 3)}"] = 1.0
-        f["cue_between"] = float(any(_reporting(t) for t in gap if t.i not in inside))
+        f["cue_between"] = float(any(_reporting(t) for t in gap if (id(item.piece), t.i) not in inside))
         f[f"sent_gap={min(sent_gap, 3)}"] = 1.0
         f[f"dir={direction}&sent_gap={min(sent_gap, 3)}"] = 1.0
     else:
@@ -145,12 +145,11 @@ def _distance(item: Found, cand: Candidate) -> int:
 
 
 def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
-                       previous: Candidate | None) -> list[dict[str, float]]:
+                       previous: Candidate | None, inside: set[tuple[int, int]]) -> list[dict[str, float]]:
     """The features of every candidate of `item`, with how near each is among them: the nearest
     subject of a reporting verb is a better bet than a nearer object."""
     distances = [_distance(item, c) for c in cands]
     sentences = {id(p): Sentences(p.doc) for p in {id(c.piece): c.piece for c in cands}.values()}
-    inside = frozenset(i for q in quotes if q.piece is item.piece for i in range(q.span.start, q.span.end))
     rank = {i: r for r, i in enumerate(sorted(range(len(cands)), key=distances.__getitem__))}
     features = []
     for i, cand in enumerate(cands):
