@@ -42,22 +42,20 @@ def reliability(confidence: np.ndarray, right: np.ndarray) -> tuple[str, float, 
 
 def sections(model: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """(title, probabilities, outcomes) for P(quote), P(speaker) and the joint confidence."""
-    from functools import partial
-
     from quotes.attribution.train import pair_data
     from quotes.pipeline import load
     from quotes.quotation.train import quote_data
-    from quotes.trained import TrainedExtractor, span_probabilities
+    from quotes.trained import TrainedExtractor
 
     gold = load_gold(GOLDS["polnear-dev"])
     found: list[tuple[str, np.ndarray, np.ndarray]] = []
     extractor = load(model)
     if isinstance(extractor, TrainedExtractor) and extractor.quotation is not None:
-        features, labels = quote_data(extractor, gold, partial(span_probabilities, extractor.spans))
+        features, labels = quote_data(extractor, gold, lambda _: extractor.spans)
         found.append(("P(quote) of every marked stretch, against being a gold quote",
                       extractor.quotation.predict_proba(features), np.array(labels, dtype=float)))
     if isinstance(extractor, TrainedExtractor):
-        pairs = pair_data(extractor, gold)
+        pairs = pair_data(extractor, gold, lambda _: extractor.spans)
         probs = extractor.classifier.predict_proba(pairs.features)
         top, right, at = [], [], 0
         for size in pairs.sizes:

@@ -1,12 +1,11 @@
 """Which quote decision is best on PolNeAR dev: the rules', the quote classifier's, the span model's?
 
-    python -m eval.quote_decisions [--model quotes/data/model] [--spans DIR] [--out FILE]
+    python -m eval.quote_decisions [--model quotes/data/model] [--out FILE]
 
 Every marked stretch the rules locate in the dev documents is one item, labelled by whether
 it is a gold quote (the evaluation's one-to-one matching); each decision is scored by
-precision, recall and F1 over those items. `--spans` names a trained span model (a spaCy
-pipeline folder from `quotes train --spans`) whose P(QUOTE) is scored too, alone and averaged
-with the classifier's.
+precision, recall and F1 over those items. When the model has a span model, its P(QUOTE) is
+a feature of the classifier and is also scored alone.
 """
 
 from __future__ import annotations
@@ -14,46 +13,46 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from eval.compare import GOLDS
 from quotes.evaluate.inputs import load_gold
-from quotes.linear import HashedLogistic
 from quotes.quotation.train import quote_data
-from quotes.rules import RulesExtractor
-from quotes.spans.model import SpanModel
-from quotes.trained import span_probabilities
+from quotes.trained import TrainedExtractor
+
+THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)
 
 
-def scores(decision: np.ndarray, gold: np.ndarray) -> str:
+def scores(decision: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall and F1 of a yes/no decision per marked stretch."""
     tp = int((decision & gold).sum())
     p, r = tp / max(1, decision.sum()), tp / max(1, gold.sum())
-    return f"{p:.3f} | {r:.3f} | {2 * p * r / max(1e-9, p + r):.3f}"
+    return p, r, 2 * p * r / max(1e-9, p + r)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=Path("quotes/data/model"))
-    parser.add_argument("--spans", type=Path)
     parser.add_argument("--out", type=Path, default=Path("eval/results/quote-decisions.md"))
     args = parser.parse_args(argv)
     dev = load_gold(GOLDS["polnear-dev"])
-    spans = SpanModel.load(args.spans) if args.spans else None
-    features, labels = quote_data(RulesExtractor(), dev, partial(span_probabilities, spans))
+    extractor = TrainedExtractor(args.model)
+    features, labels = quote_data(extractor, dev, lambda _: extractor.spans)
     gold = np.array(labels, dtype=bool)
     rules = np.array([f.get("rules_keep=True", 0.0) > 0 for f in features])
-    plain = [{k: v for k, v in f.items() if not k.startswith("span_model")} for f in features]
-    classifier = HashedLogistic.load(args.model, "quotation").predict_proba(plain)
+    classifier = extractor.quotation.predict_proba(features)
+    best = max(THRESHOLDS, key=lambda t: (scores(classifier >= t, gold)[2], -t))
     rows = [("rules (the shipped decision)", rules), ("quote classifier, P >= 0.5", classifier >= 0.5),
+            (f"quote classifier, P >= {best} (the best of {THRESHOLDS[0]}..{THRESHOLDS[-1]} on dev)",
+             classifier >= best),
             ("rules, or classifier P >= 0.7 where the rules said no", rules | (classifier >= 0.7))]
-    if spans is not None:
+    if extractor.spans is not None:
         span_p = np.array([f["span_model"] for f in features])
-        rows += [("span model (spancat over marked stretches), P >= 0.5", span_p >= 0.5),
-                 ("mean of classifier and span model, >= 0.5", (classifier + span_p) / 2 >= 0.5)]
-    table = "\n".join(f"| {name} | {scores(decision, gold)} |" for name, decision in rows)
+        rows.append(("span model alone (spancat over marked stretches), P >= 0.5", span_p >= 0.5))
+    table = "\n".join("| {} | {:.3f} | {:.3f} | {:.3f} |".format(name, *scores(decision, gold))
+                      for name, decision in rows)
     text = (f"# Quote decisions on PolNeAR dev\n\nCommand: `python -m eval.quote_decisions "
             f"{shlex.join(argv if argv is not None else sys.argv[1:])}`\n\n{len(gold)} marked stretches, "
             f"{int(gold.sum())} of them gold quotes.\n\n| decision | P | R | F1 |\n"

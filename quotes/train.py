@@ -13,22 +13,23 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from quotes.attribution.train import train_attribution
 from quotes.evaluate import evaluate
 from quotes.evaluate.inputs import load_gold
-from quotes.quotation.train import train_quotation
+from quotes.quotation.train import SpansFor, train_quotation
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
+from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
 from quotes.spans.model import SpanModel
-from quotes.trained import TrainedExtractor, span_probabilities
+from quotes.trained import TrainedExtractor, load_spans
 
 # Regularisation of the two classifiers, chosen on PolNeAR dev.
 QUOTE_C = 0.3
 ATTRIBUTION_C = 3.0
+FOLDS = 2  # span models trained for the classifiers' out-of-fold span scores
 CARD_METRICS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "canonical_speaker_acc",
                 "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 
@@ -37,39 +38,62 @@ def _gold(paths: Sequence[str | Path]) -> list[Document]:
     return [doc for path in paths for doc in load_gold(path)]
 
 
+def _span_models(train_docs: list[Document], dev_docs: list[Document], output: Path, rules: RulesExtractor,
+                 config: str | Path | None, seed: int, overrides: dict[str, Any] | None) -> SpansFor:
+    """Train the span model on all of `train_docs` into `output/spans`, and one per fold on the
+    other folds; returns, by document id, the fold model that never saw that document.
+
+    The classifiers learn how far to trust the span model's scores from scores it gives to text
+    it was not trained on, as it will at extraction time (stacking with out-of-fold scores).
+    """
+    from quotes.spans.train import train_spans
+
+    by_doc: dict[str, SpanModel] = {}
+    with tempfile.TemporaryDirectory(prefix="quotes-train-") as tmp:
+        for fold in range(FOLDS):
+            held = train_docs[fold::FOLDS]
+            rest = [doc for other in range(FOLDS) if other != fold for doc in train_docs[other::FOLDS]]
+            best = train_spans(rest, dev_docs, Path(tmp) / f"fold{fold}", config_path=config, seed=seed,
+                               overrides=overrides)
+            model = load_spans(best, rules.nlp)
+            by_doc.update((doc.id, model) for doc in held)
+        best = train_spans(train_docs, dev_docs, Path(tmp) / "all", config_path=config, seed=seed,
+                           overrides=overrides)
+        shutil.rmtree(output / "spans", ignore_errors=True)
+        shutil.copytree(best, output / "spans")
+    return by_doc.get
+
+
+def _span_scores(folder: Path) -> dict[str, float]:
+    """The span model's own dev scores per span type, from the meta.json spaCy wrote."""
+    performance = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("performance", {})
+    return {key: round(value, 4) for key, value in sorted(performance.items())
+            if key.startswith(tuple(f"spans_{k}_" for k in (QUOTES, CUES, SPEAKERS))) and value is not None}
+
+
 def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path,
                 config: str | Path | None = None, seed: int = 0, spans: bool = True,
                 span_overrides: dict[str, Any] | None = None,
-                report: Sequence[str | Path] = (), spans_from: str | Path | None = None) -> dict[str, Any]:
+                report: Sequence[str | Path] = ()) -> dict[str, Any]:
     """Train into `output` and return its `meta.json` record. `report` names extra gold sets
-    (e.g. the seed gold) scored for the model card besides `dev`; `spans_from` reuses a span
-    model trained before (a spaCy pipeline folder) instead of training one."""
+    (e.g. the seed gold) scored for the model card besides `dev`."""
     output = Path(output)
     train_docs, dev_docs = _gold(train), load_gold(dev)
     output.mkdir(parents=True, exist_ok=True)
-    if spans_from is not None:
-        shutil.rmtree(output / "spans", ignore_errors=True)
-        shutil.copytree(spans_from, output / "spans")
-    elif spans:
-        from quotes.spans.train import train_spans
-
-        with tempfile.TemporaryDirectory(prefix="quotes-train-") as tmp:
-            best = train_spans(train_docs, dev_docs, tmp, config_path=config, seed=seed,
-                               overrides=span_overrides)
-            shutil.rmtree(output / "spans", ignore_errors=True)
-            shutil.copytree(best, output / "spans")
+    shutil.rmtree(output / "spans", ignore_errors=True)
     rules = RulesExtractor()
-    span_scorer = None
-    if spans or spans_from is not None:
-        span_scorer = partial(span_probabilities, SpanModel.load(output / "spans"))
-    train_quotation(rules, train_docs, span_scorer, c=QUOTE_C, seed=seed).save(output)
-    classifier, pairs = train_attribution(rules, train_docs, c=ATTRIBUTION_C, seed=seed)
+    spans_for = (_span_models(train_docs, dev_docs, output, rules, config, seed, span_overrides)
+                 if spans else None)
+    train_quotation(rules, train_docs, spans_for, c=QUOTE_C, seed=seed).save(output)
+    classifier, pairs = train_attribution(rules, train_docs, spans_for, c=ATTRIBUTION_C, seed=seed)
     classifier.save(output)
     meta: dict[str, Any] = {
         "name": output.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seed": seed,
-        "span_model": (output / "spans").is_dir(),
+        "span_model": spans,
+        "span_folds": FOLDS if spans else 0,
+        "span_scores": _span_scores(output / "spans") if spans else {},
         "quote_c": QUOTE_C,
         "attribution_c": ATTRIBUTION_C,
         "train": [str(p) for p in train],
@@ -92,6 +116,10 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
     return meta
 
 
+def _span_line(scores: dict[str, float]) -> str:
+    return ", ".join(f"{key.removeprefix('spans_')} {value:.3f}" for key, value in scores.items())
+
+
 def model_card(meta: dict[str, Any]) -> str:
     """The model card: what it was trained on, how well it does, what it cannot do."""
     rows = []
@@ -99,10 +127,15 @@ def model_card(meta: dict[str, Any]) -> str:
         cells = " | ".join("n/a" if scores[k] is None else f"{scores[k]:.3f}" for k in CARD_METRICS)
         rows.append(f"| {name} (`{scores['gold']}`) | {cells} |")
     header = " | ".join(CARD_METRICS)
-    spans = ("- `spans/`: spaCy pipeline (own tok2vec, spancat over the marked stretches for QUOTE,\n"
-             "  span_finder + spancat for CUE and SPEAKER), trained from a config in `quotes/spans/`.\n"
+    spans = ("- `spans/`: spaCy pipeline trained from `quotes/spans/config.cfg`: en_core_web_sm's tok2vec\n"
+             "  (sourced, frozen: the extractor reuses the tensor its parse leaves), a spancat over the\n"
+             "  marked stretches for QUOTE, span_finder + spancat for CUE and SPEAKER. Its scores are\n"
+             f"  features of both classifiers, which learned them from {meta['span_folds']} span models\n"
+             "  each trained without the documents it scored (out-of-fold). Its own scores on dev\n"
+             f"  (spaCy's span P/R/F per type): {_span_line(meta['span_scores'])}.\n"
              if meta.get("span_model") else "")
     span_feature = ", and the span model's P(QUOTE)" if meta.get("span_model") else ""
+    span_speaker = " and the span model's P(SPEAKER)" if meta.get("span_model") else ""
     return f"""# quotes model `{meta['name']}`
 
 Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
@@ -120,7 +153,7 @@ Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
   stretch (the rules' findings around it{span_feature}): the P(quote) of each quote the rules
   find, which is the first factor of its confidence.
 - `attribution.json`, `attribution.npz`: logistic regression over hashed (quote, candidate
-  mention) features, {meta['attribution_pairs']} training pairs; the gold speaker was among the
+  mention) features{span_speaker}, {meta['attribution_pairs']} training pairs; the gold speaker was among the
   candidates for {meta['speaker_candidate_coverage']:.1%} of training quotes.
 - Marks, cues and candidate mentions come from the rules over en_core_web_sm's parse (its NER
   is not run); canonical names from the in-document resolver and the alias registry.

@@ -28,7 +28,12 @@ from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
 from quotes.rules import Found, Piece, RulesExtractor, Work, quoted_tokens
 from quotes.schema import Document, Quote
-from quotes.spans.model import SpanModel
+from quotes.spans.model import SpanAnnotation, SpanModel
+
+# The span model's CUE/SPEAKER cut-off when its scores are features: low, so that a candidate the
+# model half believes in still shows its probability.
+FEATURE_THRESHOLD = 0.1
+SpanNotes = dict[int, SpanAnnotation]  # the span model's spans of each parsed piece, by id(piece)
 
 
 def window(work: Work, item: Found) -> list[Piece]:
@@ -43,28 +48,38 @@ def window(work: Work, item: Found) -> list[Piece]:
 Chooser = Callable[[Found, list[Candidate], list[dict[str, float]]], Candidate | None]
 
 
-def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose: Chooser) -> None:
+def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose: Chooser,
+                       notes: SpanNotes | None = None) -> None:
     """Hand each kept quote, in reading order, its candidates and their features to `choose`;
     what it chose becomes the previous speaker the next quote's features look at. Training
-    chooses from the gold, extraction from the classifier: both see the same features."""
+    chooses from the gold, extraction from the classifier: both see the same features, the
+    span model's `notes` among them when there is one."""
     previous: Candidate | None = None
     inside = quoted_tokens(found)
     windows = {id(piece): piece for item in kept for piece in window(work, item)}
     proposed = {key: proposals(piece) for key, piece in windows.items()}
     for item in kept:
         cands = candidates(item, window(work, item), inside, proposed)
-        previous = choose(item, cands, candidate_features(item, cands, found, previous, inside))
+        previous = choose(item, cands, candidate_features(item, cands, found, previous, inside, notes))
 
 
-def span_probabilities(spans: SpanModel | None, found: list[Found]) -> list[float | None]:
-    """The span model's P(QUOTE) for each marked stretch (None where it has none)."""
-    if spans is None or not found:
-        return [None] * len(found)
-    pieces = list({id(item.piece): item.piece for item in found}.values())
-    scored = {}
-    for piece, note in zip(pieces, spans.annotate_many(p.doc for p in pieces), strict=True):
-        for span in note.quotes:
-            scored[(id(piece), span.start, span.end)] = span.probability
+def load_spans(path: str | Path, parser: Language) -> SpanModel:
+    """A span model loaded to give features to the classifiers, for parses made by `parser`."""
+    return SpanModel.load(path, threshold=FEATURE_THRESHOLD, parser=parser)
+
+
+def span_notes(spans: SpanModel | None, work: Work) -> SpanNotes:
+    """The span model's spans in each parsed piece of the document (none without a model)."""
+    if spans is None:
+        return {}
+    return {id(piece): note for piece, note in zip(
+        work.pieces, spans.annotate_many(piece.doc for piece in work.pieces), strict=True)}
+
+
+def span_probabilities(notes: SpanNotes, found: list[Found]) -> list[float | None]:
+    """The span model's P(QUOTE) for each marked stretch (None without a span model)."""
+    scored = {(key, span.start, span.end): span.probability
+              for key, note in notes.items() for span in note.quotes}
     return [scored.get((id(item.piece), item.span.start, item.span.end)) for item in found]
 
 
@@ -89,12 +104,13 @@ class TrainedExtractor(RulesExtractor):
         self.classifier = HashedLogistic.load(self.folder, "attribution")
         self.quotation = (HashedLogistic.load(self.folder, "quotation")
                           if (self.folder / "quotation.json").is_file() else None)
-        self.spans = SpanModel.load(self.folder / "spans") if (self.folder / "spans").is_dir() else None
+        self.spans = (load_spans(self.folder / "spans", self.nlp) if (self.folder / "spans").is_dir()
+                      else None)
 
-    def quote_probabilities(self, found: list[Found]) -> list[float]:
+    def quote_probabilities(self, found: list[Found], notes: SpanNotes) -> list[float]:
         """P(quote) for each marked stretch: the quote classifier's over the rules' findings and
         the span model's score; without a classifier, the span model's, else the rules' verdict."""
-        spans = span_probabilities(self.spans, found)
+        spans = span_probabilities(notes, found)
         if self.quotation is not None:
             return self.quotation.predict_proba([quote_features(item, p) for item, p in zip(
                 found, spans, strict=True)]).tolist()
@@ -103,9 +119,10 @@ class TrainedExtractor(RulesExtractor):
     def attribute(self, work: Work) -> list[Quote]:
         found = self.decide(work)
         kept = [item for item in found if item.keep]
-        for item, p_quote in zip(kept, self.quote_probabilities(kept), strict=True):
+        notes = span_notes(self.spans, work) if kept else {}
+        for item, p_quote in zip(kept, self.quote_probabilities(kept, notes), strict=True):
             item.confidence = p_quote
-        attribute_in_order(work, found, kept, self.choose)
+        attribute_in_order(work, found, kept, self.choose, notes)
         return self._name(work, kept)
 
     def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:

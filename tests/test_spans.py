@@ -96,3 +96,24 @@ def test_tiny_training_run_saves_a_model_that_annotates_a_seed_paragraph(gold, s
     assert list(model.annotate_many([parsed, parsed])) == [found, found]
     again = tiny_model(gold, tmp_path / "again")  # same data and seed: the same model
     assert again.annotate(parsed) == found
+
+
+def test_the_shipped_backbone_is_the_parsers_so_its_tensor_is_reused(gold, tmp_path):
+    """A model whose tok2vec is en_core_web_sm's reads the tensor the extractor's parse left on
+    each paragraph: the spans are those the model finds running on the text by itself, and the
+    parse keeps none of the model's span groups."""
+    from quotes.rules import load_parser
+    from quotes.spans.model import _scored
+
+    parser = load_parser()
+    best = train_spans(gold[:3], gold[3:], tmp_path / "spans", seed=1, overrides=QUICK)
+    model = SpanModel.load(best, threshold=0.01, parser=parser)
+    assert model.shared and not SpanModel.load(best).shared
+    lines = [line for doc in itertools.islice(read_polnear(DEV), 8) for line in doc.text.splitlines()
+             if "“" in line or '"' in line]
+    parsed = list(parser.pipe(lines))
+    shared = list(model.annotate_many(parsed))
+    alone = [[_scored(doc, key) for key in (QUOTES, CUES, SPEAKERS)] for doc in model.nlp.pipe(lines)]
+    assert [[note.quotes, note.cues, note.speakers] for note in shared] == alone
+    assert sum(len(note.speakers) for note in shared) > 0
+    assert not any(key in doc.spans for doc in parsed for key in (QUOTES, CUES, SPEAKERS, CANDIDATES))

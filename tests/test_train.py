@@ -1,5 +1,6 @@
-"""`quotes train` end to end on a few documents: the span model for a few steps, both
-classifiers, the model card; the folder loads and extracts; the same seed gives the same model."""
+"""`quotes train` end to end on a few documents: the span models (all data and each fold) for a
+few steps, both classifiers, the model card; the folder loads and extracts; the same seed gives
+the same model."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def train(output: Path, *extra: str) -> subprocess.CompletedProcess:
 
 def test_train_writes_a_model_folder_that_extracts(tmp_path: Path) -> None:
     folder = tmp_path / "tiny"
-    result = train(folder, "--spans", "--max-steps", "3", "--seed", "1")
+    result = train(folder, "--max-steps", "3", "--seed", "1")
     assert result.returncode == 0, result.stderr[-2000:]
     names = {p.name for p in folder.iterdir()}
     assert {"meta.json", "README.md", "quotation.json", "quotation.npz", "attribution.json",
@@ -42,7 +43,11 @@ def test_train_writes_a_model_folder_that_extracts(tmp_path: Path) -> None:
 
 def test_the_same_seed_gives_the_same_model(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        assert train(tmp_path / name, "--seed", "7").returncode == 0
+        assert train(tmp_path / name, "--seed", "7", "--max-steps", "3").returncode == 0
+    weights = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a" / "spans").glob("*/model"))
+    assert len(weights) == 5  # the sourced tok2vec and the four span components
+    for path in weights:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes(), path
     for part in ("quotation", "attribution"):
         with np.load(tmp_path / "a" / f"{part}.npz") as one, np.load(tmp_path / "b" / f"{part}.npz") as two:
             assert np.array_equal(one["index"], two["index"])

@@ -3,13 +3,15 @@
 They say where the candidate stands from the quote (distance, direction, same sentence or
 paragraph, a cue or another quote in between), how it is tied to a reporting verb (subject of
 the quote's cue, of another reporting verb, object of "according to"), and what it is
-(pronoun, name, description; a title or a body's name; at the start of its paragraph). Names are hashed
-by the classifier, so adding a feature needs no vocabulary file.
+(pronoun, name, description; a title or a body's name; at the start of its paragraph), and
+how strongly the span model takes it for a speaker. Names are hashed by the classifier, so
+adding a feature needs no vocabulary file.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 
 from spacy.tokens import Doc, Span
 
@@ -18,6 +20,7 @@ from quotes.attribution.candidates import Candidate
 from quotes.coref import TITLE_WORDS, names_organisation
 from quotes.cues import REPORTING_NOUNS, REPORTING_VERBS
 from quotes.rules import Found, is_sentence
+from quotes.spans.model import SpanAnnotation
 
 _BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
 
@@ -144,11 +147,22 @@ def _distance(item: Found, cand: Candidate) -> int:
     return min(abs(cand.head.i - item.span.start), abs(cand.head.i - (item.span.end - 1)))
 
 
+def _speaker_probability(notes: Mapping[int, SpanAnnotation], cand: Candidate) -> float:
+    """The span model's highest P(SPEAKER) for a span holding the candidate's head word."""
+    note = notes.get(id(cand.piece))
+    if note is None:
+        return 0.0
+    return max((s.probability for s in note.speakers if s.start <= cand.head.i < s.end), default=0.0)
+
+
 def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
-                       previous: Candidate | None, inside: set[tuple[int, int]]) -> list[dict[str, float]]:
-    """The features of every candidate of `item`, with how near each is among them: the nearest
-    subject of a reporting verb is a better bet than a nearer object."""
+                       previous: Candidate | None, inside: set[tuple[int, int]],
+                       notes: Mapping[int, SpanAnnotation] | None = None) -> list[dict[str, float]]:
+    """The features of every candidate of `item`, with how near each is among them (the nearest
+    subject of a reporting verb is a better bet than a nearer object) and, given the span
+    model's `notes` (by id of piece), its P(SPEAKER) and whether it is the highest."""
     distances = [_distance(item, c) for c in cands]
+    speakers = [_speaker_probability(notes, c) for c in cands] if notes else []
     sentences = {id(p): Sentences(p.doc) for p in {id(c.piece): c.piece for c in cands}.values()}
     rank = {i: r for r, i in enumerate(sorted(range(len(cands)), key=distances.__getitem__))}
     features = []
@@ -159,5 +173,9 @@ def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
         f[f"rank={min(rank[i], 3)}"] = 1.0
         f[f"how={cand.how}&kind_rank={min(kind_rank, 2)}"] = 1.0
         f[f"rules={f['rules_pick']:.0f}&rank={min(rank[i], 3)}"] = 1.0
+        if speakers:
+            f["span_speaker"] = speakers[i]
+            f["span_speaker>0.5"] = float(speakers[i] > 0.5)
+            f["span_speaker_top"] = float(speakers[i] > 0 and speakers[i] == max(speakers))
         features.append(f)
     return features

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from quotes.attribution.candidates import Candidate
 from quotes.evaluate.matching import mention_right
 from quotes.linear import HashedLogistic
+from quotes.quotation.train import SpansFor
 from quotes.rules import Found, RulesExtractor, Work
 from quotes.schema import Document, Quote, Span
-from quotes.trained import attribute_in_order, gold_partners
+from quotes.trained import attribute_in_order, gold_partners, span_notes
 
 
 @dataclass
@@ -43,8 +44,10 @@ def _char_span(work: Work, cand: Candidate) -> Span:
                    cand.piece.start + cand.span.end_char)
 
 
-def pair_data(extractor: RulesExtractor, gold: Iterable[Document], batch_size: int = 32) -> PairData:
-    """Labelled pairs for every gold quote with a speaker mention that the marks find."""
+def pair_data(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFor | None = None,
+              batch_size: int = 32) -> PairData:
+    """Labelled pairs for every gold quote with a speaker mention that the marks find; `spans`
+    gives, by document id, the span model whose P(SPEAKER) is a feature."""
     golds = {doc.id: doc for doc in gold}
     data = PairData()
     for work in extractor.parsed(((d.id, d.text) for d in golds.values()), batch_size):
@@ -66,11 +69,12 @@ def pair_data(extractor: RulesExtractor, gold: Iterable[Document], batch_size: i
             data.sizes.append(len(labels))
             return cands[labels.index(1)] if any(labels) else None
 
-        attribute_in_order(work, found, kept, teach)
+        model = spans(work.doc_id) if spans is not None else None
+        attribute_in_order(work, found, kept, teach, span_notes(model, work) if kept else {})
     return data
 
 
-def train_attribution(extractor: RulesExtractor, gold: Iterable[Document], c: float = 1.0,
-                      seed: int = 0) -> tuple[HashedLogistic, PairData]:
-    data = pair_data(extractor, gold)
+def train_attribution(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFor | None = None,
+                      c: float = 1.0, seed: int = 0) -> tuple[HashedLogistic, PairData]:
+    data = pair_data(extractor, gold, spans)
     return HashedLogistic("attribution", c=c, seed=seed).fit(data.features, data.labels), data

@@ -26,10 +26,8 @@ def train(
                                                   "training after this many steps.")] = None,
     weights: Annotated[Path | None, typer.Option("--weights", help="Local Hugging Face folder for a "
                                                  "transformer config (default: all-MiniLM-L6-v2).")] = None,
-    spans_from: Annotated[Path | None, typer.Option("--spans-from", help="Reuse this trained span "
-                                                    "model instead of training one.")] = None,
-    spans: Annotated[bool, typer.Option("--spans/--no-spans", help="Also train the spaCy span model "
-                                        "(implied by --config).")] = False,
+    spans: Annotated[bool, typer.Option("--spans/--no-spans", help="Train the spaCy span model whose "
+                                        "scores the classifiers read (implied by --config).")] = True,
 ) -> None:
     """Train the span model, the quote and attribution classifiers; write a loadable model folder."""
     from quotes.spans.transformer import config_path, wants_weights, weights_overrides  # hub off first
@@ -47,7 +45,7 @@ def train(
             overrides.update(weights_overrides(weights))
         meta = train_model(train_paths, dev, output, config=config, seed=seed,
                            spans=spans or config is not None,
-                           span_overrides=overrides or None, report=report or [], spans_from=spans_from)
+                           span_overrides=overrides or None, report=report or [])
     except (InputError, OSError, ValueError) as err:
         raise fail(str(err)) from None
     dev_scores = meta["metrics"]["dev"]

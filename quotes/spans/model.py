@@ -1,8 +1,10 @@
 """The trained span model at work on paragraphs parsed by en_core_web_sm.
 
-Its components run on a copy of each paragraph made in the model's own vocab from the
-parse's words and spaces: the tokenisation is the same, and the model's hashed features
-then read exactly what they read in training.
+When the model's tok2vec is the parser's own (quotes/spans/backbone.py), its other components
+run on the parsed paragraphs themselves and read the tensor the parse left there. Otherwise
+(a model with a tok2vec of its own) the whole model runs on a copy of each paragraph made in
+the model's vocab from the parse's words and spaces: the tokenisation is the same, and the
+model's hashed features then read exactly what they read in training.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 import quotes.spans.suggesters  # noqa: F401  (registers quotes.marks_suggester.v1)
-from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
+from quotes.spans.backbone import BACKBONE, shares_backbone
+from quotes.spans.corpus import CANDIDATES, CUES, QUOTES, SPEAKERS
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,16 @@ class SpanAnnotation:
 class SpanModel:
     """A pipeline folder written by `train_spans` (its model-best), loaded for annotation."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, parser: Language | None = None) -> None:
         self.nlp = nlp
+        self.shared = parser is not None and shares_backbone(nlp, parser)
 
     @classmethod
-    def load(cls, path: str | Path, threshold: float | None = None) -> SpanModel:
-        """Load the pipeline; `threshold` (if given) replaces the trained CUE/SPEAKER cut-off.
+    def load(cls, path: str | Path, threshold: float | None = None,
+             parser: Language | None = None) -> SpanModel:
+        """Load the pipeline; `threshold` (if given) replaces the trained CUE/SPEAKER cut-off, and
+        `parser` is the pipeline whose parses it will annotate (its tensor is reused when the
+        tok2vec is the same).
 
         The QUOTE component keeps every candidate, so that each marked stretch gets a probability.
         """
@@ -60,7 +68,7 @@ class SpanModel:
                 proc.cfg["threshold"] = 0.0
             elif threshold is not None and getattr(proc, "key", None) in (CUES, SPEAKERS):
                 proc.cfg["threshold"] = threshold
-        return cls(nlp)
+        return cls(nlp, parser)
 
     def _own(self, doc: Doc) -> Doc:
         return Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
@@ -71,8 +79,18 @@ class SpanModel:
 
     def annotate_many(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[SpanAnnotation]:
         """The spans of many paragraphs, batched through the model, in order."""
-        for own in self.nlp.pipe((self._own(doc) for doc in docs), batch_size=batch_size):
-            yield SpanAnnotation(*(_scored(own, key) for key in (QUOTES, CUES, SPEAKERS)))
+        if not self.shared:
+            for own in self.nlp.pipe((self._own(doc) for doc in docs), batch_size=batch_size):
+                yield SpanAnnotation(*(_scored(own, key) for key in (QUOTES, CUES, SPEAKERS)))
+            return
+        heads = [proc for name, proc in self.nlp.pipeline if name != BACKBONE]
+        for batch in minibatch(docs, size=batch_size):
+            for proc in heads:
+                batch = list(proc.pipe(batch))
+            for doc in batch:
+                yield SpanAnnotation(*(_scored(doc, key) for key in (QUOTES, CUES, SPEAKERS)))
+                for key in (QUOTES, CUES, SPEAKERS, CANDIDATES):  # the parse is the caller's
+                    doc.spans.pop(key, None)
 
 
 def _scored(doc: Doc, key: str) -> list[ScoredSpan]:

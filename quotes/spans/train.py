@@ -18,6 +18,7 @@ from spacy.cli.train import train
 
 import quotes.spans.suggesters  # noqa: F401  (registers quotes.marks_suggester.v1)
 from quotes.schema import Document
+from quotes.spans.backbone import parser_lookups
 from quotes.spans.corpus import to_docs, write_docbin
 
 CONFIG = Path(__file__).with_name("config.cfg")
@@ -38,6 +39,7 @@ def train_spans(
     """Train on `train_docs`, pick the best step on `dev_docs`; returns `output_dir/model-best`."""
     output_dir = Path(output_dir)
     vocab = spacy.blank("en").vocab
+    vocab.lookups = parser_lookups()  # the norms en_core_web_sm's tok2vec reads
     with tempfile.TemporaryDirectory(prefix="quotes-spans-") as tmp:
         paths = {}
         for split, documents in (("train", train_docs), ("dev", dev_docs)):
