@@ -115,5 +115,7 @@ def test_the_shipped_backbone_is_the_parsers_so_its_tensor_is_reused(gold, tmp_p
     shared = list(model.annotate_many(parsed))
     alone = [[_scored(doc, key) for key in (QUOTES, CUES, SPEAKERS)] for doc in model.nlp.pipe(lines)]
     assert [[note.quotes, note.cues, note.speakers] for note in shared] == alone
+    copied = SpanModel.load(best, threshold=0.01)  # not told the parser: runs on copies of the lines
+    assert list(copied.annotate_many(parser.pipe(lines))) == shared
     assert sum(len(note.speakers) for note in shared) > 0
     assert not any(key in doc.spans for doc in parsed for key in (QUOTES, CUES, SPEAKERS, CANDIDATES))

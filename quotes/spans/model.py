@@ -3,8 +3,8 @@
 When the model's tok2vec is the parser's own (quotes/spans/backbone.py), its other components
 run on the parsed paragraphs themselves and read the tensor the parse left there. Otherwise
 (a model with a tok2vec of its own) the whole model runs on a copy of each paragraph made in
-the model's vocab from the parse's words and spaces: the tokenisation is the same, and the
-model's hashed features then read exactly what they read in training.
+the model's vocab from the parse's words, spaces and norms: the tokenisation is the same, and
+the model's hashed features then read exactly what they read in training.
 """
 
 from __future__ import annotations
@@ -71,7 +71,10 @@ class SpanModel:
         return cls(nlp, parser)
 
     def _own(self, doc: Doc) -> Doc:
-        return Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        own = Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        for mine, theirs in zip(own, doc, strict=True):
+            mine.norm_ = theirs.norm_  # the tokenizer's norms ("“" -> '"'), which words alone lose
+        return own
 
     def annotate(self, doc: Doc) -> SpanAnnotation:
         """The spans of one paragraph (a Doc with en_core_web_sm's tokenisation)."""
