@@ -1,9 +1,10 @@
-"""Training a model folder: the span model, the attribution classifier, then a model card.
+"""Training a model folder: the span models, the quote and attribution classifiers, a model card.
 
     quotes train --train GOLD... --dev GOLD --output DIR [--config FILE] [--seed N]
 
 The same seed gives the same model: spaCy's training is seeded through the config's
-`system.seed`, and the classifier's solver is deterministic.
+`system.seed`, the folds are fixed (every second document), and the classifiers' solver is
+deterministic.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """The trained extractor: the rules' quotes, scored by a classifier, and learned attribution.
 
 The rules pair the marks, decide which stretches are quotes, find cues and propose candidate
-speakers (their pick is a feature). The quote classifier gives each quote its P(quote) (with
-the span model's score as a feature when the model has one), and the attribution classifier
-ranks the candidate speaker mentions. Canonical names come from the same in-document
-resolver and alias registry as the rules. On PolNeAR dev no learned quote decision beat the
-rules' own (eval/results/quote-decisions.md), so the rules keep that decision.
+speakers (their pick is a feature). The span model (when the model has one) scores QUOTE,
+CUE and SPEAKER spans on the same parse; the quote classifier gives each quote its P(quote)
+(the span model's P(QUOTE) among its features), and the attribution classifier ranks the
+candidate speaker mentions (the span model's P(SPEAKER) among its features). Canonical names
+come from the same in-document resolver and alias registry as the rules. On PolNeAR dev no
+learned quote decision beat the rules' own (eval/results/quote-decisions.md), so the rules
+keep that decision.
 
 A model folder holds `quotation.*` and `attribution.*` (the classifiers, plain numbers),
 `spans/` (a spaCy pipeline, optional) and `meta.json` (the training record).
