@@ -20,12 +20,12 @@ from typing import Any
 from quotes.attribution.train import train_attribution
 from quotes.evaluate import evaluate
 from quotes.evaluate.inputs import load_gold
-from quotes.quotation.train import SpansFor, train_quotation
+from quotes.quotation.train import train_quotation
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
 from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
 from quotes.spans.model import SpanModel
-from quotes.trained import TrainedExtractor, load_spans
+from quotes.trained import SpansFor, TrainedExtractor, load_spans
 
 # Regularisation of the two classifiers, chosen on PolNeAR dev.
 QUOTE_C = 0.3
@@ -49,19 +49,18 @@ def _span_models(train_docs: list[Document], dev_docs: list[Document], output: P
     """
     from quotes.spans.train import train_spans
 
+    folds = [i % FOLDS for i in range(len(train_docs))]
     by_doc: dict[str, SpanModel] = {}
     with tempfile.TemporaryDirectory(prefix="quotes-train-") as tmp:
-        for fold in range(FOLDS):
-            held = train_docs[fold::FOLDS]
-            rest = [doc for other in range(FOLDS) if other != fold for doc in train_docs[other::FOLDS]]
-            best = train_spans(rest, dev_docs, Path(tmp) / f"fold{fold}", config_path=config, seed=seed,
+        for fold in [*range(FOLDS), None]:  # each fold held out, then none (the shipped model)
+            taught = [doc for doc, f in zip(train_docs, folds, strict=True) if f != fold]
+            best = train_spans(taught, dev_docs, Path(tmp) / f"fold{fold}", config_path=config, seed=seed,
                                overrides=overrides)
-            model = load_spans(best, rules.nlp)
-            by_doc.update((doc.id, model) for doc in held)
-        best = train_spans(train_docs, dev_docs, Path(tmp) / "all", config_path=config, seed=seed,
-                           overrides=overrides)
-        shutil.rmtree(output / "spans", ignore_errors=True)
-        shutil.copytree(best, output / "spans")
+            if fold is None:
+                shutil.copytree(best, output / "spans")
+            else:
+                model = load_spans(best, rules.nlp)
+                by_doc.update((doc.id, model) for doc, f in zip(train_docs, folds, strict=True) if f == fold)
     return by_doc.get
 
 

@@ -36,6 +36,8 @@ from quotes.spans.model import SpanAnnotation, SpanModel
 # model half believes in still shows its probability.
 FEATURE_THRESHOLD = 0.1
 SpanNotes = dict[int, SpanAnnotation]  # the span model's spans of each parsed piece, by id(piece)
+# The span model that scores a document for training, by document id: one that did not learn from it.
+SpansFor = Callable[[str], SpanModel | None]
 
 
 def window(work: Work, item: Found) -> list[Piece]:
@@ -70,9 +72,10 @@ def load_spans(path: str | Path, parser: Language) -> SpanModel:
     return SpanModel.load(path, threshold=FEATURE_THRESHOLD, parser=parser)
 
 
-def span_notes(spans: SpanModel | None, work: Work) -> SpanNotes:
-    """The span model's spans in each parsed piece of the document (none without a model)."""
-    if spans is None:
+def span_notes(spans: SpanModel | None, work: Work, items: list[Found]) -> SpanNotes:
+    """The span model's spans in each parsed piece of the document; none without a model or
+    without `items` (quotes) for them to score."""
+    if spans is None or not items:
         return {}
     return {id(piece): note for piece, note in zip(
         work.pieces, spans.annotate_many(piece.doc for piece in work.pieces), strict=True)}
@@ -121,7 +124,7 @@ class TrainedExtractor(RulesExtractor):
     def attribute(self, work: Work) -> list[Quote]:
         found = self.decide(work)
         kept = [item for item in found if item.keep]
-        notes = span_notes(self.spans, work) if kept else {}
+        notes = span_notes(self.spans, work, kept)
         for item, p_quote in zip(kept, self.quote_probabilities(kept, notes), strict=True):
             item.confidence = p_quote
         attribute_in_order(work, found, kept, self.choose, notes)

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from quotes.attribution.candidates import Candidate
 from quotes.evaluate.matching import mention_right
 from quotes.linear import HashedLogistic
-from quotes.quotation.train import SpansFor
 from quotes.rules import Found, RulesExtractor, Work
 from quotes.schema import Document, Quote, Span
-from quotes.trained import attribute_in_order, gold_partners, span_notes
+from quotes.trained import SpansFor, attribute_in_order, gold_partners, span_notes
 
 
 @dataclass
@@ -70,7 +69,7 @@ def pair_data(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansF
             return cands[labels.index(1)] if any(labels) else None
 
         model = spans(work.doc_id) if spans is not None else None
-        attribute_in_order(work, found, kept, teach, span_notes(model, work) if kept else {})
+        attribute_in_order(work, found, kept, teach, span_notes(model, work, kept))
     return data
 
 

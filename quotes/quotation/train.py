@@ -3,17 +3,13 @@ under the evaluation's own matching."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
-from quotes.spans.model import SpanModel
-from quotes.trained import gold_partners, span_notes, span_probabilities
-
-# The span model that scores a document for training: one that did not learn from it.
-SpansFor = Callable[[str], SpanModel | None]
+from quotes.trained import SpansFor, gold_partners, span_notes, span_probabilities
 
 
 def quote_data(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFor | None = None,
@@ -26,7 +22,7 @@ def quote_data(extractor: RulesExtractor, gold: Iterable[Document], spans: Spans
         found = extractor.decide(work)
         partners = gold_partners(work, found, golds[work.doc_id])
         model = spans(work.doc_id) if spans is not None else None
-        scores = span_probabilities(span_notes(model, work) if found else {}, found)
+        scores = span_probabilities(span_notes(model, work, found), found)
         for index, (item, score) in enumerate(zip(found, scores, strict=True)):
             features.append(quote_features(item, score))
             labels.append(int(index in partners))
