@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from quotes.cli import app
 from quotes.evaluate import evaluate, prediction_outcomes
-from quotes.evaluate.matching import mention_right
+from quotes.evaluate.matching import mention_kind, mention_right
 from quotes.gold.doccano import write_gold
 from quotes.schema import Document, Quote, Span
 
@@ -89,6 +89,20 @@ def test_speakers_and_who_said_what():
     rows = {row.speaker: row for row in report.speakers}
     assert (rows["kim jong un"].gold, rows["kim jong un"].tp) == (1, 1)
     assert rows["kenneth baer, a former official"].tp == 0
+
+
+def test_speakers_are_scored_by_kind_of_gold_mention():
+    assert [mention_kind(t) for t in ("he", "which", "Kim", "The US", "Kenneth Baer, a former official",
+                                      "the North Korean leader", "a spokesman for the ministry")] == [
+        "pronoun", "pronoun", "name", "name", "name", "description", "description"]
+    report = scored(quote("We will win,", "spokesman"), quote("It is over.", "Kim Jong Un"),
+                    quote("The enemy is weak.", "Kim Jong Un", speaker="Kim Jong Un"))
+    rows = {row["kind"]: row for row in report.to_json()["mention_kinds"]}
+    assert rows["description"]["mentions"] == 1 and rows["description"]["speaker_mention_acc"] == 1.0
+    assert rows["name"]["mentions"] == 2 and rows["name"]["speaker_mention_acc"] == 0.5
+    assert (rows["name"]["names"], rows["name"]["canonical_speaker_acc"]) == (1, 1.0)
+    assert "pronoun" not in rows  # no gold pronoun, no row
+    assert "| description | 1 | 1.000 | 0 | n/a |" in report.to_markdown()
 
 
 def test_wrong_name_is_wrong_even_with_the_right_mention():

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import quotes
+from quotes.evaluate import evaluate
 from quotes.gold.doccano import read_gold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +44,17 @@ def test_seed_quotes_have_the_gold_speakers(model: str) -> None:
             right += got is not None and got.speaker == want.speaker
     assert total == 30
     assert right / total >= 0.95
+
+
+def test_pronoun_and_description_speakers_of_the_seeds_get_their_names() -> None:
+    """In-document resolution, measured: "he" -> Yoon Suk Yeol, "the statement" -> the three
+    countries, "a spokesman" -> the North Korean Foreign Ministry."""
+    gold = list(read_gold(ROOT / "annotations" / "seeds.jsonl"))
+    report = evaluate(gold, quotes.extract_many({"id": d.id, "text": d.text} for d in gold))
+    rows = {row["kind"]: row for row in report.to_json()["mention_kinds"]}
+    assert rows["pronoun"]["names"] == 5 and rows["description"]["names"] == 8
+    assert rows["pronoun"]["canonical_speaker_acc"] >= 0.8
+    assert rows["description"]["canonical_speaker_acc"] >= 0.85
 
 
 def test_offsets_point_into_the_text_as_read() -> None:

@@ -43,8 +43,12 @@ def iou(one: tuple[int, int], other: tuple[int, int]) -> float:
     return inter / union if union > 0 and inter > 0 else 0.0
 
 
+def _words(text: str) -> list[str]:
+    return "".join(" " if _is_trimmed(c) else c for c in text).split()
+
+
 def _last_word(text: str) -> str:
-    words = "".join(" " if _is_trimmed(c) else c for c in text).split()
+    words = _words(text)
     return words[-1].casefold() if words else ""
 
 
@@ -70,6 +74,23 @@ def mention_right(predicted: Span | None, gold: Span) -> bool:
     nested = (one[0] <= other[0] and other[1] <= one[1]) or (
         other[0] <= one[0] and one[1] <= other[1])
     return nested and bool(_heads(predicted) & _heads(gold))
+
+
+# A gold mention that is one of these words needs in-document resolution to be named.
+PRONOUNS = frozenset("i me we us you he him she her it they them who which that this these those".split())
+KINDS = ("name", "description", "pronoun")
+
+
+def mention_kind(text: str) -> str:
+    """What a speaker mention is, from its words alone: a pronoun ("he", "which"), a name (its
+    head word, as `_heads` finds it, is capitalised: "Kim", "The US", "Kenneth Baer, a former
+    official") or a description ("the North Korean leader", "a spokesman for the ministry").
+    Pronouns and descriptions are the mentions only in-document resolution can name."""
+    words = _words(text)
+    if len(words) == 1 and words[0].casefold() in PRONOUNS:
+        return "pronoun"
+    core = _words(_POSTMODIFIER.split(text, maxsplit=1)[0]) or words
+    return "name" if core and core[-1][:1].isupper() else "description"
 
 
 def normal_name(name: str | None) -> str:

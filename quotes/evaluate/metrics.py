@@ -1,4 +1,5 @@
-"""Scores from matched documents: quote P/R/F1, speaker accuracies, who-said-what, per speaker.
+"""Scores from matched documents: quote P/R/F1, speaker accuracies, who-said-what, per speaker,
+and per kind of gold speaker mention (name, description, pronoun).
 
 Every metric is a ratio of counts summed over documents, so a bootstrap over documents only
 has to resample rows of one count table.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quotes.evaluate.matching import DocumentMatch, mention_right, normal_name
+from quotes.evaluate.matching import KINDS, DocumentMatch, mention_kind, mention_right, normal_name
 from quotes.schema import Quote
 
 COUNTS = ("gold", "pred", "tp_exact", "tp_overlap", "mention_total", "mention_right",
@@ -139,3 +140,38 @@ def per_speaker(matches: Sequence[DocumentMatch]) -> list[SpeakerRow]:
             tp[key] += outcome.who_said_what
     keys = sorted(gold.keys() | pred.keys(), key=lambda k: (-gold[k], -pred[k], k))
     return [SpeakerRow(key, gold[key], pred[key], tp[key]) for key in keys]
+
+
+
+@dataclass
+class KindRow:
+    """Speaker accuracy on the matched quotes whose gold mention is of one kind."""
+
+    kind: str
+    mentions: int = 0
+    mention_right: int = 0
+    names: int = 0
+    name_right: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "mentions": self.mentions,
+                "speaker_mention_acc": _ratio(self.mention_right, self.mentions),
+                "names": self.names, "canonical_speaker_acc": _ratio(self.name_right, self.names)}
+
+
+def per_kind(matches: Sequence[DocumentMatch]) -> list[KindRow]:
+    """Speaker-mention and canonical-speaker accuracy by kind of gold mention: how well
+    pronoun and description speakers are found and resolved, next to named ones."""
+    rows = {kind: KindRow(kind) for kind in KINDS}
+    for match in matches:
+        for outcome in match.matched:
+            gold = outcome.gold
+            if gold.speaker_mention is None:
+                continue
+            row = rows[mention_kind(gold.speaker_mention.text)]
+            row.mentions += 1
+            row.mention_right += mention_right(outcome.quote.speaker_mention, gold.speaker_mention)
+            if gold.speaker:
+                row.names += 1
+                row.name_right += normal_name(outcome.quote.speaker) == normal_name(gold.speaker)
+    return [rows[kind] for kind in KINDS if rows[kind].mentions]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from quotes.evaluate.metrics import COUNTS, HEADLINE, METRICS, SpeakerRow
+from quotes.evaluate.metrics import COUNTS, HEADLINE, METRICS, KindRow, SpeakerRow
 
 SPEAKER_ROWS_SHOWN = 15
 
@@ -21,6 +21,7 @@ class Report:
     intervals: dict[str, tuple[float | None, float | None]]
     counts: dict[str, int]
     speakers: list[SpeakerRow] = field(default_factory=list)
+    kinds: list[KindRow] = field(default_factory=list)
     failed_documents: int = 0
     unknown_ids: int = 0
 
@@ -30,7 +31,8 @@ class Report:
                 "ci95": {name: list(bounds) for name, bounds in self.intervals.items()},
                 "counts": self.counts, "failed_documents": self.failed_documents,
                 "unknown_ids": self.unknown_ids,
-                "speakers": [row.as_dict() for row in self.speakers]}
+                "speakers": [row.as_dict() for row in self.speakers],
+                "mention_kinds": [row.as_dict() for row in self.kinds]}
 
     def to_markdown(self) -> str:
         lines = [f"## {self.system} on {self.gold}", "",
@@ -46,6 +48,15 @@ class Report:
             low, high = self.intervals.get(name, (None, None))
             interval = f"{_cell(low)} – {_cell(high)}" if name in HEADLINE else ""
             lines.append(f"| {name} | {_cell(self.metrics[name])} | {interval} |")
+        if self.kinds:
+            lines += ["", "Speakers by kind of gold mention (pronouns and descriptions are named by "
+                      "in-document resolution):", "",
+                      "| gold mention | quotes | speaker_mention_acc | with a gold name "
+                      "| canonical_speaker_acc |",
+                      "| --- | --- | --- | --- | --- |"]
+            lines += [f"| {row['kind']} | {row['mentions']} | {_cell(row['speaker_mention_acc'])} | "
+                      f"{row['names']} | {_cell(row['canonical_speaker_acc'])} |"
+                      for row in (kind.as_dict() for kind in self.kinds)]
         rows = [row.as_dict() for row in self.speakers[:SPEAKER_ROWS_SHOWN]]
         if rows:
             lines += ["", f"Top {len(rows)} of {len(self.speakers)} speakers (who-said-what):", "",
