@@ -17,15 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quotes.attribution.train import train_attribution
+from quotes.attribution.train import PairData, add_pairs
 from quotes.evaluate import evaluate
 from quotes.evaluate.inputs import load_gold
-from quotes.quotation.train import train_quotation
+from quotes.linear import HashedLogistic
+from quotes.quotation.train import quote_examples
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
 from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
 from quotes.spans.model import SpanModel
-from quotes.trained import SpansFor, TrainedExtractor, load_spans
+from quotes.trained import SpansFor, TrainedExtractor, labelled, load_spans
 
 # Regularisation of the two classifiers, chosen on PolNeAR dev.
 QUOTE_C = 0.3
@@ -71,6 +72,23 @@ def _span_scores(folder: Path) -> dict[str, float]:
             if key.startswith(tuple(f"spans_{k}_" for k in (QUOTES, CUES, SPEAKERS))) and value is not None}
 
 
+def _classifiers(rules: RulesExtractor, train_docs: list[Document], spans_for: SpansFor | None,
+                 output: Path, seed: int) -> PairData:
+    """Fit and save the quote and attribution classifiers from one pass over the parsed
+    training documents; returns the attribution pairs (for the record)."""
+    features: list[dict[str, float]] = []
+    labels: list[int] = []
+    pairs = PairData()
+    for doc in labelled(rules, train_docs, spans_for):
+        more, marks = quote_examples(doc)
+        features.extend(more)
+        labels.extend(marks)
+        add_pairs(pairs, doc)
+    HashedLogistic("quotation", c=QUOTE_C, seed=seed).fit(features, labels).save(output)
+    HashedLogistic("attribution", c=ATTRIBUTION_C, seed=seed).fit(pairs.features, pairs.labels).save(output)
+    return pairs
+
+
 def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path,
                 config: str | Path | None = None, seed: int = 0, spans: bool = True,
                 span_overrides: dict[str, Any] | None = None,
@@ -84,9 +102,7 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
     rules = RulesExtractor()
     spans_for = (_span_models(train_docs, dev_docs, output, rules, config, seed, span_overrides)
                  if spans else None)
-    train_quotation(rules, train_docs, spans_for, c=QUOTE_C, seed=seed).save(output)
-    classifier, pairs = train_attribution(rules, train_docs, spans_for, c=ATTRIBUTION_C, seed=seed)
-    classifier.save(output)
+    pairs = _classifiers(rules, train_docs, spans_for, output, seed)
     meta: dict[str, Any] = {
         "name": output.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

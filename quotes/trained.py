@@ -16,7 +16,8 @@ A model folder holds `quotation.*` and `attribution.*` (the classifiers, plain n
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,29 @@ def gold_partners(work: Work, found: list[Found], gold: Document) -> dict[int, Q
         Quote(work.text[f.marked.start : f.marked.end], f.marked.start, f.marked.end) for f in found])
     match = match_document(gold, marked)
     return {i: o.gold for i, o in enumerate(match.outcomes) if o.gold is not None}
+
+
+@dataclass
+class Labelled:
+    """One parsed gold document as both classifiers learn from it: the rules' marked stretches,
+    the gold quote each stands for (by index) and the span model's spans."""
+
+    work: Work
+    found: list[Found]
+    partners: dict[int, Quote]
+    notes: SpanNotes
+
+
+def labelled(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFor | None = None,
+             batch_size: int = 32) -> Iterator[Labelled]:
+    """Parse each gold document once, for the quote and the attribution examples alike; `spans`
+    gives, by document id, the span model that scores it."""
+    golds = {doc.id: doc for doc in gold}
+    for work in extractor.parsed(((d.id, d.text) for d in golds.values()), batch_size):
+        found = extractor.decide(work)
+        model = spans(work.doc_id) if spans is not None else None
+        yield Labelled(work, found, gold_partners(work, found, golds[work.doc_id]),
+                       span_notes(model, work, found))
 
 
 class TrainedExtractor(RulesExtractor):

@@ -1,4 +1,4 @@
-"""Training the attribution classifier from gold documents.
+"""Attribution-classifier examples from gold documents.
 
 The gold quotes are found among the marked stretches (one-to-one, IoU >= 0.5, the same
 matching as the evaluation), and every candidate of such a quote is labelled by whether it
@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from quotes.attribution.candidates import Candidate
 from quotes.evaluate.matching import mention_right
-from quotes.linear import HashedLogistic
 from quotes.rules import Found, RulesExtractor, Work
-from quotes.schema import Document, Quote, Span
-from quotes.trained import SpansFor, attribute_in_order, gold_partners, span_notes
+from quotes.schema import Document, Span
+from quotes.trained import Labelled, SpansFor, attribute_in_order, labelled
 
 
 @dataclass
@@ -43,37 +42,31 @@ def _char_span(work: Work, cand: Candidate) -> Span:
                    cand.piece.start + cand.span.end_char)
 
 
+def add_pairs(data: PairData, doc: Labelled) -> None:
+    """Add the labelled pairs of every gold quote with a speaker mention that the marks find in
+    `doc`, the candidates' P(SPEAKER) among their features when it has span notes."""
+    kept = [f for i, f in enumerate(doc.found) if i in doc.partners]
+    gold_of = {id(f): doc.partners[i] for i, f in enumerate(doc.found) if i in doc.partners}
+
+    def teach(item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
+        mention = gold_of[id(item)].speaker_mention
+        if mention is None:
+            return None
+        labels = [int(mention_right(_char_span(doc.work, c), mention)) for c in cands]
+        data.quotes += 1
+        data.covered += int(any(labels))
+        data.features.extend(feats)
+        data.labels.extend(labels)
+        data.sizes.append(len(labels))
+        return cands[labels.index(1)] if any(labels) else None
+
+    attribute_in_order(doc.work, doc.found, kept, teach, doc.notes)
+
+
 def pair_data(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFor | None = None,
               batch_size: int = 32) -> PairData:
-    """Labelled pairs for every gold quote with a speaker mention that the marks find; `spans`
-    gives, by document id, the span model whose P(SPEAKER) is a feature."""
-    golds = {doc.id: doc for doc in gold}
+    """Labelled pairs of all the gold documents."""
     data = PairData()
-    for work in extractor.parsed(((d.id, d.text) for d in golds.values()), batch_size):
-        found = extractor.decide(work)
-        partners = gold_partners(work, found, golds[work.doc_id])
-        kept = [f for i, f in enumerate(found) if i in partners]
-        gold_of = {id(f): partners[i] for i, f in enumerate(found) if i in partners}
-
-        def teach(item: Found, cands: list[Candidate], feats: list[dict[str, float]],
-                  work: Work = work, gold_of: dict[int, Quote] = gold_of) -> Candidate | None:
-            mention = gold_of[id(item)].speaker_mention
-            if mention is None:
-                return None
-            labels = [int(mention_right(_char_span(work, c), mention)) for c in cands]
-            data.quotes += 1
-            data.covered += int(any(labels))
-            data.features.extend(feats)
-            data.labels.extend(labels)
-            data.sizes.append(len(labels))
-            return cands[labels.index(1)] if any(labels) else None
-
-        model = spans(work.doc_id) if spans is not None else None
-        attribute_in_order(work, found, kept, teach, span_notes(model, work, kept))
+    for doc in labelled(extractor, gold, spans, batch_size):
+        add_pairs(data, doc)
     return data
-
-
-def train_attribution(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFor | None = None,
-                      c: float = 1.0, seed: int = 0) -> tuple[HashedLogistic, PairData]:
-    data = pair_data(extractor, gold, spans)
-    return HashedLogistic("attribution", c=c, seed=seed).fit(data.features, data.labels), data

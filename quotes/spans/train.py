@@ -50,4 +50,14 @@ def train_spans(
         settings = {"paths.train": str(paths["train"]), "paths.dev": str(paths["dev"]),
                     "system.seed": seed, **(overrides or {})}
         train(config_path or CONFIG, output_dir, overrides=settings)
-    return output_dir / "model-best"
+    best = output_dir / "model-best"
+    _forget_paths(best)
+    return best
+
+
+def _forget_paths(model: Path) -> None:
+    """Blank the temporary corpus paths spaCy wrote into the trained model's config, so that
+    the same seed gives byte-identical model folders; loading never reads them."""
+    config = spacy.util.load_config(model / "config.cfg")
+    config["paths"].update(train=None, dev=None)
+    config.to_disk(model / "config.cfg")
