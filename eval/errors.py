@@ -18,11 +18,10 @@ from pathlib import Path
 from eval.compare import GOLDS
 from quotes.boilerplate import prose_lines
 from quotes.evaluate.inputs import load_gold, run_model
-from quotes.evaluate.matching import iou, match_documents, trim
+from quotes.evaluate.matching import iou, match_documents, mention_kind, trim
 from quotes.marks import find_marked
 from quotes.schema import Document, Quote, Span
 
-PRONOUNS = {"he", "she", "it", "they", "i", "we", "who", "which", "that", "him", "her", "them"}
 EXAMPLES = 3
 
 
@@ -33,7 +32,7 @@ def _context(doc: Document, quote: Quote) -> str:
 
 
 def _is_pronoun(span: Span | None) -> bool:
-    return span is not None and span.text.strip().lower() in PRONOUNS
+    return span is not None and mention_kind(span.text) == "pronoun"
 
 
 def _miss_kind(doc: Document, quote: Quote) -> str:
