@@ -19,6 +19,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _MIN_WORDS = 3
+_LEAD_IN = re.compile(r"\w:\s*$")  # "Caddell continued:" before a quoted paragraph
 _QUOTED_SENTENCE = re.compile(r"[\"“”][^\"“”\n]{20,}[.!?][\"”]")
 
 
@@ -26,7 +27,8 @@ def prose_lines(text: str) -> list[tuple[int, int]]:
     """Offsets of the lines of `text` that are article prose, in order.
 
     A line is prose when it ends like a sentence, or when it holds a whole quoted sentence
-    (“...,” ― Name lists of reader voices); headlines do neither.
+    (“...,” ― Name lists of reader voices); headlines do neither. Three words at least, or two
+    for a lead-in that ends in a colon ("He added:"), whose quote is the next paragraph.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     counts = Counter(text[s:e].strip() for s, e in lines)
@@ -34,7 +36,7 @@ def prose_lines(text: str) -> list[tuple[int, int]]:
     for start, end in lines:
         line = text[start:end].strip()
         if (
-            len(line.split()) >= _MIN_WORDS
+            len(line.split()) >= (_MIN_WORDS - 1 if _LEAD_IN.search(line) else _MIN_WORDS)
             and (_ENDS_SENTENCE.search(line) or _QUOTED_SENTENCE.search(line))
             and not _TEASER.search(line)
             and not _CAPTION.search(line)

@@ -31,7 +31,16 @@ class HashedLogistic:
         self.c = c
 
     def fit(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> HashedLogistic:
-        self.model.fit(self.hasher.transform(features), np.asarray(labels))
+        """Fit the weights; labels of one class only (a few training documents whose marked
+        stretches are all quotes) give no weights and the Laplace-smoothed rate as intercept."""
+        y = np.asarray(labels)
+        if len(np.unique(y)) < 2:
+            rate = (y.sum() + 1) / (len(y) + 2)
+            self.model.coef_ = np.zeros((1, N_FEATURES))
+            self.model.intercept_ = np.array([np.log(rate / (1 - rate))])
+            self.model.classes_ = np.array([0, 1])
+            return self
+        self.model.fit(self.hasher.transform(features), y)
         return self
 
     def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:

@@ -2,9 +2,11 @@
 
 Only double marks delimit quotes (straight `"`, curly `“ ”`, low `„`, guillemets `« »`);
 single marks are nested quotes or headline style. Curly marks say which way they face;
-straight marks alternate inside a paragraph. A paragraph that ends inside an open quote
-while the next paragraph opens with a mark is a quote running over several paragraphs:
-each paragraph's piece becomes its own span, linked to the next.
+straight marks alternate inside a paragraph. Double marks nest too (a poll question quoted
+in a quote, “... what he calls “hell” ...”): the outer quote is the span, the inner one part
+of it. A paragraph that ends inside an open quote while the next paragraph opens with a mark
+is a quote running over several paragraphs: each paragraph's piece becomes its own span,
+linked to the next.
 """
 
 from __future__ import annotations
@@ -55,25 +57,46 @@ def _facing(text: str, pos: int, mark: str, is_open: bool, start: int, end: int)
     return mark
 
 
+def _straight_opens(text: str, pos: int, start: int, end: int) -> bool:
+    """Whether a straight mark inside a curly quote opens a quote nested in it (`calls "hell"`):
+    space or an opening bracket before it, a word after it. Otherwise it closes the curly
+    quote, typed with the wrong mark (`“Yes," he said`)."""
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    return (before.isspace() or before in "([") and after.isalnum()
+
+
+def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs not inside another pair, in order: a nested quote stays part of its quote."""
+    kept: list[tuple[int, int]] = []
+    for pair in sorted(pairs):
+        if not kept or pair[0] > kept[-1][1]:
+            kept.append(pair)
+    return kept
+
+
 def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Paired (open, close) mark positions, and the position of a mark left open at the end."""
+    """The outermost paired (open, close) mark positions, and the position of a mark left open
+    at the end. Quotes nest (“... calls “hell” ...”, "... question: “...?” ..."); an opening
+    mark that never closes is dropped, and only the last such one, with no pair after it, is
+    left open for the next paragraph to carry on."""
     pairs: list[tuple[int, int]] = []
-    open_at: int | None = None
+    stack: list[tuple[int, str]] = []  # open marks: position, straight or curly
     for match in _MARK.finditer(text, start, end):
         mark, pos = match.group(), match.start()
-        mark = _facing(text, pos, mark, open_at is not None, start, end)
+        mark = _facing(text, pos, mark, bool(stack), start, end)
         if mark in OPENING:
-            open_at = pos  # a second opening mark abandons an unclosed first one
+            stack.append((pos, "curly"))
         elif mark in CLOSING:
-            if open_at is not None:
-                pairs.append((open_at, pos))
-                open_at = None
-        elif open_at is None:
-            open_at = pos
+            if stack:
+                pairs.append((stack.pop()[0], pos))
+        elif not stack or (stack[-1][1] == "curly" and _straight_opens(text, pos, start, end)):
+            stack.append((pos, "straight"))
         else:
-            pairs.append((open_at, pos))
-            open_at = None
-    return pairs, open_at
+            pairs.append((stack.pop()[0], pos))
+    last_close = max((close for _, close in pairs), default=-1)
+    open_at = stack[-1][0] if stack and stack[-1][0] > last_close else None
+    return _outermost(pairs), open_at
 
 
 def find_marked(text: str) -> list[Marked]:

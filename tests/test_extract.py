@@ -90,6 +90,35 @@ def test_quote_over_several_paragraphs_is_one_piece_per_paragraph_with_one_speak
     assert {q.speaker for q in found} == {"Jane Roe"}
 
 
+@pytest.mark.parametrize("model", MODELS)
+def test_a_quote_inside_a_quote_stays_part_of_it(model: str) -> None:
+    text = ('Caddell continued: "Here is the poll question: “Do you think her health affects her '
+            'ability to serve?” Forty-three said yes."\n\n'
+            'Veronica Cruz said: “I would rather live in what he calls “hell” than live in his '
+            'America.”\n\n'
+            '“We will win,\" the mayor said.')
+    found = quotes.extract(text, model=model)
+    assert [q.text for q in found] == [
+        "Here is the poll question: “Do you think her health affects her ability to serve?” "
+        "Forty-three said yes.",
+        "I would rather live in what he calls “hell” than live in his America.",
+        "We will win,"]  # a curly quote closed by a straight mark is still one quote
+    assert [q.speaker_mention.text for q in found] == ["Caddell", "Veronica Cruz", "the mayor"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_a_short_lead_in_line_names_the_speaker_of_the_next_paragraph(model: str) -> None:
+    text = ('“Yesterday there were two polls,” said Pat Caddell, a pollster.\n\n'
+            'Caddell continued:\n\n'
+            '"The health issue is very much a partisan issue, and the numbers show it."')
+    found = quotes.extract(text, model=model)
+    assert [q.text for q in found] == [
+        "Yesterday there were two polls,",
+        "The health issue is very much a partisan issue, and the numbers show it."]
+    last = found[1].speaker_mention
+    assert (last.text, last.start) == ("Caddell", text.index("Caddell continued"))
+
+
 def test_titles_names_and_scare_quotes_are_not_quotes() -> None:
     text = ('Putin and Kim signed the "comprehensive strategic partnership" treaty last week, Yonhap '
             'reported. Flynn spoke on Fox News\'s "Fox and Friends." The so-called "reform" passed on '

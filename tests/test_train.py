@@ -59,3 +59,18 @@ def test_the_same_seed_gives_the_same_model(tmp_path: Path) -> None:
 def test_bad_training_input_is_one_line(tmp_path: Path) -> None:
     result = train(tmp_path / "x", "--config", str(tmp_path / "missing.cfg"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_gold_whose_marked_stretches_are_all_quotes_still_trains(tmp_path: Path) -> None:
+    """Two seed articles in which every marked stretch is a quote: the quote classifier has no
+    negative example and keeps a constant P(quote), the smoothed share of quotes."""
+    lines = GOLD.read_text(encoding="utf-8").splitlines()
+    few = tmp_path / "few.jsonl"
+    few.write_text("\n".join(line for line in lines if '"001_' in line or '"003_' in line) + "\n",
+                   encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "quotes.cli", "train", "--train", str(few), "--dev",
+                             str(few), "--output", str(tmp_path / "m"), "--no-spans"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = quotes.extract(TEXT, model=str(tmp_path / "m"))
+    assert found and all(0.0 < q.confidence <= 1.0 for q in found)
