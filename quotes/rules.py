@@ -55,6 +55,9 @@ class Found:
     mention_piece: Piece | None = None
     confidence: float = 0.3
     keep: bool = False
+    # A quote with no cue of its own is shown with the cue of the attribution it takes its
+    # speaker from (its words and their line); only shown: features read `cue`, its own.
+    borrowed_cue: tuple[Span, Piece] | None = None
 
 
 @dataclass
@@ -210,6 +213,8 @@ class RulesExtractor:
                 continue
             if item.cue is None and item.marked.continued and previous is not None:
                 item.mention, item.mention_piece = previous.mention, previous.mention_piece
+                item.borrowed_cue = previous.borrowed_cue or (
+                    (previous.cue.tokens, previous.piece) if previous.cue is not None else None)
                 item.confidence = previous.confidence
             elif item.cue is None and not self._signed(item):
                 if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not is_sentence(item.span):
@@ -271,11 +276,13 @@ class RulesExtractor:
 
     @staticmethod
     def _borrow(item: Found, events: list[Attribution]) -> None:
-        """A quote with no cue takes the speaker of the attribution just before it."""
+        """A quote with no cue takes the speaker and the cue of the attribution just before it
+        ("...,” said Caddell. “Yesterday..."; "Caddell continued:" over the quoted paragraph)."""
         before = [e for e in events if e.at < item.marked.start]
         if before and item.marked.start - before[-1].at < 1500:
             event = before[-1]
             item.mention, item.mention_piece = event.mention, event.piece
+            item.borrowed_cue = event.cue, event.piece
             item.confidence = 0.6
 
     def _name(self, work: Work, kept: list[Found]) -> list[Quote]:
@@ -284,9 +291,10 @@ class RulesExtractor:
         for item in kept:
             mention = item.mention
             cue = mention_ = None
-            if item.cue is not None:
-                cue = CharSpan.of(work.text, item.piece.start + item.cue.tokens.start_char,
-                                  item.piece.start + item.cue.tokens.end_char)
+            shown = (item.cue.tokens, item.piece) if item.cue is not None else item.borrowed_cue
+            if shown is not None:
+                tokens, piece = shown
+                cue = CharSpan.of(work.text, piece.start + tokens.start_char, piece.start + tokens.end_char)
             speaker = None
             if mention is not None:
                 base = item.mention_piece.start

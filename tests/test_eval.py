@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from quotes.cli import app
 from quotes.evaluate import evaluate, prediction_outcomes
-from quotes.evaluate.matching import mention_kind, mention_right
+from quotes.evaluate.matching import cue_right, mention_kind, mention_right
 from quotes.gold.doccano import write_gold
 from quotes.schema import Document, Quote, Span
 
@@ -103,6 +103,16 @@ def test_speakers_are_scored_by_kind_of_gold_mention():
     assert (rows["name"]["names"], rows["name"]["canonical_speaker_acc"]) == (1, 1.0)
     assert "pronoun" not in rows  # no gold pronoun, no row
     assert "| description | 1 | 1.000 | 0 | n/a |" in report.to_markdown()
+
+
+def test_a_cue_is_right_when_it_shares_words_with_the_gold_one():
+    assert cue_right(span("said", 0), span("said", 0))
+    assert cue_right(span("said a"), span("said", 0))  # "told" against "told reporters"
+    assert not cue_right(span("said", 1), span("said", 0))
+    assert not cue_right(None, span("said", 0))
+    gold = Document("d1", TEXT, [Quote("We will win,", 1, 13, cue=span("said", 0))])
+    report = scored(Quote("We will win,", 1, 13, cue=span("said", 1)), gold=gold)
+    assert (report.counts["cue_total"], report.counts["cue_right"], report.metrics["cue_acc"]) == (1, 0, 0.0)
 
 
 def test_wrong_name_is_wrong_even_with_the_right_mention():

@@ -107,16 +107,21 @@ def test_a_quote_inside_a_quote_stays_part_of_it(model: str) -> None:
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_a_short_lead_in_line_names_the_speaker_of_the_next_paragraph(model: str) -> None:
-    text = ('“Yesterday there were two polls,” said Pat Caddell, a pollster.\n\n'
+def test_quotes_without_a_cue_of_their_own_take_the_speaker_and_cue_before_them(model: str) -> None:
+    text = ('“Yesterday there were two polls,” said Pat Caddell, a pollster. “Both had the same '
+            'numbers.”\n\n'
             'Caddell continued:\n\n'
-            '"The health issue is very much a partisan issue, and the numbers show it."')
+            '"The health issue is very much a partisan issue.\n\n'
+            '"And the numbers show it."')
     found = quotes.extract(text, model=model)
-    assert [q.text for q in found] == [
-        "Yesterday there were two polls,",
-        "The health issue is very much a partisan issue, and the numbers show it."]
-    last = found[1].speaker_mention
-    assert (last.text, last.start) == ("Caddell", text.index("Caddell continued"))
+    assert [q.text for q in found] == ["Yesterday there were two polls,", "Both had the same numbers.",
+                                       "The health issue is very much a partisan issue.",
+                                       "And the numbers show it."]
+    said, continued = text.index("said"), text.index("continued")
+    assert [(q.cue.text, q.cue.start) for q in found] == [
+        ("said", said), ("said", said), ("continued", continued), ("continued", continued)]
+    pat, caddell = text.index("Pat"), text.index("Caddell con")
+    assert [q.speaker_mention.start for q in found] == [pat, pat, caddell, caddell]
 
 
 def test_titles_names_and_scare_quotes_are_not_quotes() -> None:

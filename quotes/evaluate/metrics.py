@@ -1,5 +1,5 @@
-"""Scores from matched documents: quote P/R/F1, speaker accuracies, who-said-what, per speaker,
-and per kind of gold speaker mention (name, description, pronoun).
+"""Scores from matched documents: quote P/R/F1, cue and speaker accuracies, who-said-what, per
+speaker, and per kind of gold speaker mention (name, description, pronoun).
 
 Every metric is a ratio of counts summed over documents, so a bootstrap over documents only
 has to resample rows of one count table.
@@ -13,17 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quotes.evaluate.matching import KINDS, DocumentMatch, mention_kind, mention_right, normal_name
+from quotes.evaluate.matching import KINDS, DocumentMatch, cue_right, mention_kind, mention_right, normal_name
 from quotes.schema import Quote
 
 COUNTS = ("gold", "pred", "tp_exact", "tp_overlap", "mention_total", "mention_right",
-          "name_total", "name_right", "tp_who")
+          "name_total", "name_right", "tp_who", "cue_total", "cue_right")
 # metric -> (numerator, denominator) over COUNTS; F1 joins the _p and _r of its stem
 RATIOS = {
     "quote_p_exact": ("tp_exact", "pred"), "quote_r_exact": ("tp_exact", "gold"),
     "quote_p_overlap": ("tp_overlap", "pred"), "quote_r_overlap": ("tp_overlap", "gold"),
     "speaker_mention_acc": ("mention_right", "mention_total"),
     "canonical_speaker_acc": ("name_right", "name_total"),
+    "cue_acc": ("cue_right", "cue_total"),
     "who_said_what_p": ("tp_who", "pred"), "who_said_what_r": ("tp_who", "gold"),
 }
 F1S = {"quote_f1_exact": ("quote_p_exact", "quote_r_exact"),
@@ -31,7 +32,7 @@ F1S = {"quote_f1_exact": ("quote_p_exact", "quote_r_exact"),
        "who_said_what_f1": ("who_said_what_p", "who_said_what_r")}
 METRICS = ("quote_p_exact", "quote_r_exact", "quote_f1_exact",
            "quote_p_overlap", "quote_r_overlap", "quote_f1_overlap",
-           "speaker_mention_acc", "canonical_speaker_acc",
+           "speaker_mention_acc", "canonical_speaker_acc", "cue_acc",
            "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 HEADLINE = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc",
             "canonical_speaker_acc", "who_said_what_f1")
@@ -43,6 +44,7 @@ def document_counts(match: DocumentMatch) -> list[int]:
     matched = list(match.matched)
     with_mention = [o for o in matched if o.gold.speaker_mention is not None]
     with_name = [o for o in matched if o.gold.speaker]
+    with_cue = [o for o in matched if o.gold.cue is not None]
     return [
         len(match.gold.quotes), len(match.outcomes),
         sum(o.exact for o in match.outcomes), len(matched),
@@ -51,6 +53,7 @@ def document_counts(match: DocumentMatch) -> list[int]:
         len(with_name),
         sum(normal_name(o.quote.speaker) == normal_name(o.gold.speaker) for o in with_name),
         sum(o.who_said_what for o in match.outcomes),
+        len(with_cue), sum(cue_right(o.quote.cue, o.gold.cue) for o in with_cue),
     ]
 
 
