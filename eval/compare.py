@@ -27,7 +27,7 @@ from quotes.schema import Document
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
 GOLDS = {"polnear-dev": POLNEAR / "dev", "seeds": ROOT / "annotations" / "seeds.jsonl"}
-COLUMNS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "canonical_speaker_acc",
+COLUMNS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "canonical_speaker_acc", "cue_acc",
            "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 
 Predictor = Callable[[list[Document]], Iterable[Document]]
