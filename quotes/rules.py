@@ -276,8 +276,9 @@ class RulesExtractor:
 
     @staticmethod
     def _borrow(item: Found, events: list[Attribution]) -> None:
-        """A quote with no cue takes the speaker and the cue of the attribution just before it
-        ("...,” said Caddell. “Yesterday..."; "Caddell continued:" over the quoted paragraph)."""
+        """A quote with no cue takes the speaker of the attribution just before it, and is shown
+        with its cue ("...,” said Caddell. “Yesterday..."; "Caddell continued:" over the quoted
+        paragraph)."""
         before = [e for e in events if e.at < item.marked.start]
         if before and item.marked.start - before[-1].at < 1500:
             event = before[-1]

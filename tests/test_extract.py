@@ -96,7 +96,7 @@ def test_a_quote_inside_a_quote_stays_part_of_it(model: str) -> None:
             'ability to serve?” Forty-three said yes."\n\n'
             'Veronica Cruz said: “I would rather live in what he calls “hell” than live in his '
             'America.”\n\n'
-            '“We will win,\" the mayor said.')
+            '“We will win," the mayor said.')
     found = quotes.extract(text, model=model)
     assert [q.text for q in found] == [
         "Here is the poll question: “Do you think her health affects her ability to serve?” "

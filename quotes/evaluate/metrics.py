@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quotes.evaluate.matching import KINDS, DocumentMatch, cue_right, mention_kind, mention_right, normal_name
+from quotes.evaluate.matching import (
+    KINDS,
+    DocumentMatch,
+    Outcome,
+    cue_right,
+    mention_kind,
+    mention_right,
+    normal_name,
+)
 from quotes.schema import Quote
 
 COUNTS = ("gold", "pred", "tp_exact", "tp_overlap", "mention_total", "mention_right",
@@ -39,6 +47,14 @@ HEADLINE = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc",
 SEED, RESAMPLES = 20240917, 1000
 
 
+def _mention_hit(outcome: Outcome) -> bool:
+    return mention_right(outcome.quote.speaker_mention, outcome.gold.speaker_mention)
+
+
+def _name_hit(outcome: Outcome) -> bool:
+    return normal_name(outcome.quote.speaker) == normal_name(outcome.gold.speaker)
+
+
 def document_counts(match: DocumentMatch) -> list[int]:
     """One document's row of the count table, in the order of COUNTS."""
     matched = list(match.matched)
@@ -49,9 +65,8 @@ def document_counts(match: DocumentMatch) -> list[int]:
         len(match.gold.quotes), len(match.outcomes),
         sum(o.exact for o in match.outcomes), len(matched),
         len(with_mention),
-        sum(mention_right(o.quote.speaker_mention, o.gold.speaker_mention) for o in with_mention),
-        len(with_name),
-        sum(normal_name(o.quote.speaker) == normal_name(o.gold.speaker) for o in with_name),
+        sum(map(_mention_hit, with_mention)),
+        len(with_name), sum(map(_name_hit, with_name)),
         sum(o.who_said_what for o in match.outcomes),
         len(with_cue), sum(cue_right(o.quote.cue, o.gold.cue) for o in with_cue),
     ]
@@ -145,7 +160,6 @@ def per_speaker(matches: Sequence[DocumentMatch]) -> list[SpeakerRow]:
     return [SpeakerRow(key, gold[key], pred[key], tp[key]) for key in keys]
 
 
-
 @dataclass
 class KindRow:
     """Speaker accuracy on the matched quotes whose gold mention is of one kind."""
@@ -173,8 +187,8 @@ def per_kind(matches: Sequence[DocumentMatch]) -> list[KindRow]:
                 continue
             row = rows[mention_kind(gold.speaker_mention.text)]
             row.mentions += 1
-            row.mention_right += mention_right(outcome.quote.speaker_mention, gold.speaker_mention)
+            row.mention_right += _mention_hit(outcome)
             if gold.speaker:
                 row.names += 1
-                row.name_right += normal_name(outcome.quote.speaker) == normal_name(gold.speaker)
+                row.name_right += _name_hit(outcome)
     return [rows[kind] for kind in KINDS if rows[kind].mentions]
