@@ -159,9 +159,8 @@ def is_title(span: Span) -> bool:
 
 def is_sentence(span: Span) -> bool:
     """A quote that is a whole sentence of speech, not a phrase inside the writer's sentence."""
-    last = span[-1].text
-    return last in {".", "!", "?", "...", "…"} or (span[0].is_sent_start and span[0].is_title
-                                                    and len(span) > SCARE_WORDS)
+    ends = span.text.rstrip().endswith((".", "!", "?", "…"))  # by text: "I." is one token
+    return ends or (span[0].is_sent_start and span[0].is_title and len(span) > SCARE_WORDS)
 
 
 def _not_speech(span: Span) -> bool:

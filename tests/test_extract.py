@@ -124,6 +124,14 @@ def test_quotes_without_a_cue_of_their_own_take_the_speaker_and_cue_before_them(
     assert [q.speaker_mention.start for q in found] == [pat, pat, caddell, caddell]
 
 
+def test_a_short_sentence_after_a_split_quote_is_a_quote() -> None:
+    """"Neither did I." is three words, but a sentence (its tokenizer makes "I." one token)."""
+    text = "“Nobody believed the budget numbers,” Ms. Ortiz said. “Neither did I.”"
+    found = quotes.extract(text, model="rules")
+    assert [(q.text, q.speaker_mention.text) for q in found] == [
+        ("Nobody believed the budget numbers,", "Ms. Ortiz"), ("Neither did I.", "Ms. Ortiz")]
+
+
 def test_titles_names_and_scare_quotes_are_not_quotes() -> None:
     text = ('Putin and Kim signed the "comprehensive strategic partnership" treaty last week, Yonhap '
             'reported. Flynn spoke on Fox News\'s "Fox and Friends." The so-called "reform" passed on '

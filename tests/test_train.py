@@ -74,3 +74,34 @@ def test_gold_whose_marked_stretches_are_all_quotes_still_trains(tmp_path: Path)
     assert result.returncode == 0, result.stderr[-2000:]
     found = quotes.extract(TEXT, model=str(tmp_path / "m"))
     assert found and all(0.0 < q.confidence <= 1.0 for q in found)
+
+
+KIM = ("In a speech on Saturday, Kim said the trilateral partnership is inviting military imbalance and "
+       "“raising a grave challenge to the security environment of our state,” according to the "
+       "official Korean Central News Agency.")
+
+
+def _labelled_speakers(source: str) -> list[tuple[str, int]]:
+    """(how the candidate was found, its training label) for the one quote of KIM when the
+    gold gives it `source` as speaker mention, PolNeAR's way."""
+    from quotes.attribution.train import pair_data
+    from quotes.rules import RulesExtractor
+    from quotes.schema import Document, Quote, Span
+
+    start, end = KIM.index("“") + 1, KIM.index(",”")
+    at = KIM.index(source)
+    gold = Document("kim", KIM, [Quote(KIM[start:end], start, end,
+                                       speaker_mention=Span.of(KIM, at, at + len(source)))])
+    data = pair_data(RulesExtractor(), [gold])
+    hows = [next(k.removeprefix("how=") for k in f if k.startswith("how=")) for f in data.features]
+    return list(zip(hows, data.labels, strict=True))
+
+
+def test_a_relayed_quote_teaches_its_own_speaker_not_the_channel() -> None:
+    """PolNeAR's Source for 'Kim said “…,” according to KCNA' is the agency; the guidelines give
+    the quote to Kim, so training labels Kim's mention, whichever way the gold is written."""
+    for source in ("official Korean Central News Agency", "Kim"):
+        labels = _labelled_speakers(source)
+        assert ("rules", 1) in labels, (source, labels)
+        assert ("according", 0) in labels, (source, labels)
+        assert sum(label for _, label in labels) == 1

@@ -2,7 +2,8 @@
 
 The gold quotes are found among the marked stretches (one-to-one, IoU >= 0.5, the same
 matching as the evaluation), and every candidate of such a quote is labelled by whether it
-is the gold speaker mention under the evaluation's own rule (`mention_right`).
+is the gold speaker mention under the evaluation's own rule (`mention_right`), except where
+our guidelines depart from PolNeAR's Source (a quote relayed "according to" a channel).
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ def _char_span(work: Work, cand: Candidate) -> Span:
                    cand.piece.start + cand.span.end_char)
 
 
+def _relay_to_speaker(item: Found, cands: list[Candidate], labels: list[int]) -> list[int]:
+    """The labels under our guidelines' departure from PolNeAR on nested attribution: where the
+    gold Source is the object of "according to" and the quote's own reporting verb, which governs
+    it, has a subject (Kim said ... “…,” according to KCNA), the subject is the speaker and the
+    relaying channel is not (annotations/GUIDELINES.md)."""
+    own = [i for i, c in enumerate(cands) if c.how == "rules"]
+    relayed = any(label and c.how == "according" for c, label in zip(cands, labels, strict=True))
+    if own and relayed and not labels[own[0]] and item.cue is not None and item.cue.governs:
+        return [int(i == own[0]) for i in range(len(cands))]
+    return labels
+
+
 def add_pairs(data: PairData, doc: Labelled) -> None:
     """Add the labelled pairs of every gold quote with a speaker mention that the marks find in
     `doc`, the candidates' P(SPEAKER) among their features when it has span notes."""
@@ -52,7 +65,8 @@ def add_pairs(data: PairData, doc: Labelled) -> None:
         mention = gold_of[id(item)].speaker_mention
         if mention is None:
             return None
-        labels = [int(mention_right(_char_span(doc.work, c), mention)) for c in cands]
+        labels = _relay_to_speaker(item, cands, [int(mention_right(_char_span(doc.work, c), mention))
+                                                 for c in cands])
         data.quotes += 1
         data.covered += int(any(labels))
         data.features.extend(feats)
