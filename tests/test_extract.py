@@ -132,6 +132,12 @@ def test_a_short_sentence_after_a_split_quote_is_a_quote() -> None:
         ("Nobody believed the budget numbers,", "Ms. Ortiz"), ("Neither did I.", "Ms. Ortiz")]
 
 
+@pytest.mark.parametrize("model", MODELS)
+def test_a_speaker_mention_closes_the_bracket_it_opens(model: str) -> None:
+    text = "“We will fight,” Rep. Gwen Moore (D-Wis.) said on Friday."
+    assert [q.speaker_mention.text for q in quotes.extract(text, model=model)] == ["Rep. Gwen Moore (D-Wis.)"]
+
+
 def test_titles_names_and_scare_quotes_are_not_quotes() -> None:
     text = ('Putin and Kim signed the "comprehensive strategic partnership" treaty last week, Yonhap '
             'reported. Flynn spoke on Fox News\'s "Fox and Friends." The so-called "reform" passed on '
