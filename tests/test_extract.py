@@ -125,7 +125,7 @@ def test_quotes_without_a_cue_of_their_own_take_the_speaker_and_cue_before_them(
 
 
 def test_a_short_sentence_after_a_split_quote_is_a_quote() -> None:
-    """"Neither did I." is three words, but a sentence (its tokenizer makes "I." one token)."""
+    """Three words, but a sentence ("Neither did I.", whose last token is "I.") and so a quote."""
     text = "“Nobody believed the budget numbers,” Ms. Ortiz said. “Neither did I.”"
     found = quotes.extract(text, model="rules")
     assert [(q.text, q.speaker_mention.text) for q in found] == [

@@ -1,6 +1,6 @@
 """`quotes train` end to end on a few documents: the span models (all data and each fold) for a
 few steps, both classifiers, the model card; the folder loads and extracts; the same seed gives
-the same model."""
+the same model; training labels follow the guidelines where they depart from PolNeAR."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from pathlib import Path
 import numpy as np
 
 import quotes
+from quotes.attribution.train import pair_data
+from quotes.rules import RulesExtractor
+from quotes.schema import Document, Quote, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "annotations" / "seeds.jsonl"
@@ -84,10 +87,6 @@ KIM = ("In a speech on Saturday, Kim said the trilateral partnership is inviting
 def _labelled_speakers(source: str) -> list[tuple[str, int]]:
     """(how the candidate was found, its training label) for the one quote of KIM when the
     gold gives it `source` as speaker mention, PolNeAR's way."""
-    from quotes.attribution.train import pair_data
-    from quotes.rules import RulesExtractor
-    from quotes.schema import Document, Quote, Span
-
     start, end = KIM.index("“") + 1, KIM.index(",”")
     at = KIM.index(source)
     gold = Document("kim", KIM, [Quote(KIM[start:end], start, end,
