@@ -52,7 +52,8 @@ def mention_span(head: Token) -> Span:
 
 def closed(span: Span) -> Span:
     """`span` with the bracket it opens closed: "Rep. Gwen Moore (D-Wis.)", not "(D-Wis." (the
-    parser hangs the closing bracket on the verb, and trimming drops it)."""
+    parser hangs the closing bracket on the verb, outside the subject's phrase). Applied to what
+    is shown only: the classifiers learned from the phrases as `mention_span` gives them."""
     doc, end = span.doc, span.end
     if end < len(doc) and doc[end].text == ")" and span.text.count("(") > span.text.count(")"):
         end += 1

@@ -79,10 +79,7 @@ def mention_right(predicted: Span | None, gold: Span) -> bool:
 def cue_right(predicted: Span | None, gold: Span) -> bool:
     """A predicted cue is right when it shares characters with the gold one: cues are a word or
     two, and annotators differ on how much they take ("told" or "told reporters")."""
-    if predicted is None:
-        return False
-    one, other = trim(predicted), trim(gold)
-    return min(one[1], other[1]) > max(one[0], other[0])
+    return predicted is not None and iou(trim(predicted), trim(gold)) > 0
 
 
 # A gold mention that is one of these words needs in-document resolution to be named.
