@@ -56,8 +56,9 @@ class Found:
     confidence: float = 0.3
     keep: bool = False
     # A quote with no cue of its own is shown with the cue of the attribution it takes its
-    # speaker from (its words and their line); only shown: features read `cue`, its own.
-    borrowed_cue: tuple[Span, Piece] | None = None
+    # speaker from (its words and their line), or with the dash that signs it; only shown:
+    # features read `cue`, its own. Offsets in the document's text.
+    borrowed_cue: tuple[int, int] | None = None
 
 
 @dataclass
@@ -116,6 +117,11 @@ def plan(doc_id: str, text: str) -> Work:
     return work
 
 
+def offsets(tokens: Span, piece: Piece) -> tuple[int, int]:
+    """Where `tokens` of a parsed piece stand in the document's text."""
+    return piece.start + tokens.start_char, piece.start + tokens.end_char
+
+
 def quoted_tokens(found: list[Found]) -> set[tuple[int, int]]:
     """(piece id, token index) of every token inside a marked stretch of one document."""
     return {(id(f.piece), i) for f in found for i in range(f.span.start, f.span.end)}
@@ -138,7 +144,7 @@ NAMED_THINGS = frozenset(
     "summit forum declaration resolution project slogan tour".split()
 )
 _TRANSCRIPT = re.compile(r"^[A-Z][A-Z .'-]+:")
-_DASH_SOURCE = re.compile(r"^[”\"\s]*[―—–-]+\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+_DASH_SOURCE = re.compile(r"^[”\"\s]*([―—–-]+)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 
 
 def names_a_thing(span: Span) -> bool:
@@ -213,7 +219,7 @@ class RulesExtractor:
             if item.cue is None and item.marked.continued and previous is not None:
                 item.mention, item.mention_piece = previous.mention, previous.mention_piece
                 item.borrowed_cue = previous.borrowed_cue or (
-                    (previous.cue.tokens, previous.piece) if previous.cue is not None else None)
+                    offsets(previous.cue.tokens, previous.piece) if previous.cue is not None else None)
                 item.confidence = previous.confidence
             elif item.cue is None and not self._signed(item):
                 if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not is_sentence(item.span):
@@ -267,10 +273,11 @@ class RulesExtractor:
         match = _DASH_SOURCE.match(piece.text[end:])
         if match is None:
             return False
-        mention = piece.doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="expand")
+        mention = piece.doc.char_span(end + match.start(2), end + match.end(2), alignment_mode="expand")
         if mention is None:
             return False
         item.mention, item.mention_piece, item.confidence = mention, piece, 0.8
+        item.borrowed_cue = item.marked.end + match.start(1), item.marked.end + match.end(1)  # the dash
         return True
 
     @staticmethod
@@ -282,7 +289,7 @@ class RulesExtractor:
         if before and item.marked.start - before[-1].at < 1500:
             event = before[-1]
             item.mention, item.mention_piece = event.mention, event.piece
-            item.borrowed_cue = event.cue, event.piece
+            item.borrowed_cue = offsets(event.cue, event.piece)
             item.confidence = 0.6
 
     def _name(self, work: Work, kept: list[Found]) -> list[Quote]:
@@ -291,15 +298,13 @@ class RulesExtractor:
         for item in kept:
             mention = item.mention
             cue = mention_ = None
-            shown = (item.cue.tokens, item.piece) if item.cue is not None else item.borrowed_cue
+            shown = offsets(item.cue.tokens, item.piece) if item.cue is not None else item.borrowed_cue
             if shown is not None:
-                tokens, piece = shown
-                cue = CharSpan.of(work.text, piece.start + tokens.start_char, piece.start + tokens.end_char)
+                cue = CharSpan.of(work.text, *shown)
             speaker = None
             if mention is not None:
                 base = item.mention_piece.start
-                whole = closed(mention)
-                mention_ = CharSpan.of(work.text, base + whole.start_char, base + whole.end_char)
+                mention_ = CharSpan.of(work.text, *offsets(closed(mention), item.mention_piece))
                 head = referent(mention.root)
                 target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]
                 quote = item.span if item.mention_piece is item.piece else None

@@ -110,6 +110,9 @@ def test_a_cue_is_right_when_it_shares_words_with_the_gold_one():
     assert cue_right(span("said a"), span("said", 0))  # "told" against "told reporters"
     assert not cue_right(span("said", 1), span("said", 0))
     assert not cue_right(None, span("said", 0))
+    # punctuation is a cue of its own ("Kenneth Baer, a former official, said: ..."): trimming
+    # would leave nothing to compare
+    assert cue_right(span(":", 0), span(":", 0)) and not cue_right(span(":", 1), span(":", 0))
     gold = Document("d1", TEXT, [Quote("We will win,", 1, 13, cue=span("said", 0))])
     report = scored(Quote("We will win,", 1, 13, cue=span("said", 1)), gold=gold)
     assert (report.counts["cue_total"], report.counts["cue_right"], report.metrics["cue_acc"]) == (1, 0, 0.0)

@@ -124,6 +124,15 @@ def test_quotes_without_a_cue_of_their_own_take_the_speaker_and_cue_before_them(
     assert [q.speaker_mention.start for q in found] == [pat, pat, caddell, caddell]
 
 
+@pytest.mark.parametrize("model", MODELS)
+def test_a_quote_signed_with_a_dash_has_the_dash_as_cue(model: str) -> None:
+    text = ('“He represents our greatest shame.” ― Sonya Herridge\n'
+            '“He is ignorant of our culture and lives.”― Pamela Padilla\n')
+    found = quotes.extract(text, model=model)
+    assert [(q.speaker_mention.text, q.cue.text, q.cue.start) for q in found] == [
+        ("Sonya Herridge", "―", text.index("―")), ("Pamela Padilla", "―", text.rindex("―"))]
+
+
 def test_a_short_sentence_after_a_split_quote_is_a_quote() -> None:
     """Three words, but a sentence ("Neither did I.", whose last token is "I.") and so a quote."""
     text = "“Nobody believed the budget numbers,” Ms. Ortiz said. “Neither did I.”"

@@ -76,10 +76,17 @@ def mention_right(predicted: Span | None, gold: Span) -> bool:
     return nested and bool(_heads(predicted) & _heads(gold))
 
 
+def _cue_core(span: Span) -> tuple[int, int]:
+    """A cue's offsets, trimmed unless it is punctuation only: a dash ("” ― Carla Sanchez") or a
+    colon ("Clinton: “...”") is a cue of its own."""
+    core = trim(span)
+    return core if core[1] > core[0] else (span.start, span.end)
+
+
 def cue_right(predicted: Span | None, gold: Span) -> bool:
     """A predicted cue is right when it shares characters with the gold one: cues are a word or
     two, and annotators differ on how much they take ("told" or "told reporters")."""
-    return predicted is not None and iou(trim(predicted), trim(gold)) > 0
+    return predicted is not None and iou(_cue_core(predicted), _cue_core(gold)) > 0
 
 
 # A gold mention that is one of these words needs in-document resolution to be named.
