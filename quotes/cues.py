@@ -43,7 +43,7 @@ class Cue:
     governs: bool
 
 
-def _is_cue_head(token: Token) -> bool:
+def is_cue_head(token: Token) -> bool:
     if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
         return True
     if token.dep_ in _NOT_CUE_DEPS:
@@ -67,7 +67,7 @@ def cue_span(token: Token) -> Span:
 
 def cue_heads(region: Span, skip: set[int]) -> Iterator[Token]:
     """The reporting verbs (and "according") of `region` whose index is not in `skip`."""
-    return (t for t in region if t.i not in skip and _is_cue_head(t))
+    return (t for t in region if t.i not in skip and is_cue_head(t))
 
 
 def find_cue(quote: Span, region: Span, quotes: list[Span]) -> Cue | None:

@@ -55,10 +55,10 @@ class Found:
     mention_piece: Piece | None = None
     confidence: float = 0.3
     keep: bool = False
-    # A quote with no cue of its own is shown with the cue of the attribution it takes its
-    # speaker from (its words and their line), or with the dash that signs it; only shown:
-    # features read `cue`, its own. Offsets in the document's text.
-    borrowed_cue: tuple[int, int] | None = None
+    # The cue shown for it, by offsets in the document's text: its own, else the cue of the
+    # attribution it takes its speaker from, or the dash that signs it. Features read `cue`,
+    # its own; the trained extractor may show another.
+    shown_cue: tuple[int, int] | None = None
 
 
 @dataclass
@@ -127,7 +127,7 @@ def quoted_tokens(found: list[Found]) -> set[tuple[int, int]]:
     return {(id(f.piece), i) for f in found for i in range(f.span.start, f.span.end)}
 
 
-def _region(doc: Doc, span: Span) -> Span:
+def cue_region(doc: Doc, span: Span) -> Span:
     """The sentences that hold the quote, plus a short sentence right after it."""
     first, last = doc[span.start].sent, doc[span.end - 1].sent
     end = last.end
@@ -218,8 +218,7 @@ class RulesExtractor:
                 continue
             if item.cue is None and item.marked.continued and previous is not None:
                 item.mention, item.mention_piece = previous.mention, previous.mention_piece
-                item.borrowed_cue = previous.borrowed_cue or (
-                    offsets(previous.cue.tokens, previous.piece) if previous.cue is not None else None)
+                item.shown_cue = previous.shown_cue
                 item.confidence = previous.confidence
             elif item.cue is None and not self._signed(item):
                 if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not is_sentence(item.span):
@@ -241,9 +240,10 @@ class RulesExtractor:
     def _attach(item: Found, found: list[Found]) -> None:
         doc = item.piece.doc
         quotes = [f.span for f in found if f.piece is item.piece]
-        item.cue = find_cue(item.span, _region(doc, item.span), quotes)
+        item.cue = find_cue(item.span, cue_region(doc, item.span), quotes)
         if item.cue is None:
             return
+        item.shown_cue = offsets(item.cue.tokens, item.piece)
         inside = frozenset(t.i for q in quotes for t in q)
         subject = subject_of(item.cue.head, inside)
         if subject is not None:
@@ -277,7 +277,7 @@ class RulesExtractor:
         if mention is None:
             return False
         item.mention, item.mention_piece, item.confidence = mention, piece, 0.8
-        item.borrowed_cue = item.marked.end + match.start(1), item.marked.end + match.end(1)  # the dash
+        item.shown_cue = item.marked.end + match.start(1), item.marked.end + match.end(1)  # the dash
         return True
 
     @staticmethod
@@ -289,7 +289,7 @@ class RulesExtractor:
         if before and item.marked.start - before[-1].at < 1500:
             event = before[-1]
             item.mention, item.mention_piece = event.mention, event.piece
-            item.borrowed_cue = offsets(event.cue, event.piece)
+            item.shown_cue = offsets(event.cue, event.piece)
             item.confidence = 0.6
 
     def _name(self, work: Work, kept: list[Found]) -> list[Quote]:
@@ -298,9 +298,8 @@ class RulesExtractor:
         for item in kept:
             mention = item.mention
             cue = mention_ = None
-            shown = offsets(item.cue.tokens, item.piece) if item.cue is not None else item.borrowed_cue
-            if shown is not None:
-                cue = CharSpan.of(work.text, *shown)
+            if item.shown_cue is not None:
+                cue = CharSpan.of(work.text, *item.shown_cue)
             speaker = None
             if mention is not None:
                 base = item.mention_piece.start

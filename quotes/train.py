@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes.attribution.train import PairData, add_pairs
+from quotes.cueing.train import add_cue_pairs
 from quotes.evaluate import evaluate
 from quotes.evaluate.inputs import load_gold
 from quotes.linear import HashedLogistic
@@ -28,12 +29,13 @@ from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
 from quotes.spans.model import SpanModel
 from quotes.trained import SpansFor, TrainedExtractor, labelled, load_spans
 
-# Regularisation of the two classifiers, chosen on PolNeAR dev.
+# Regularisation of the classifiers, chosen on PolNeAR dev (the cue classifier's by 5-fold CV on train).
 QUOTE_C = 0.3
+CUE_C = 3.0
 ATTRIBUTION_C = 3.0
 FOLDS = 2  # span models trained for the classifiers' out-of-fold span scores
 CARD_METRICS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "canonical_speaker_acc",
-                "who_said_what_p", "who_said_what_r", "who_said_what_f1")
+                "cue_acc", "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 
 
 def _gold(paths: Sequence[str | Path]) -> list[Document]:
@@ -73,20 +75,22 @@ def _span_scores(folder: Path) -> dict[str, float]:
 
 
 def _classifiers(rules: RulesExtractor, train_docs: list[Document], spans_for: SpansFor | None,
-                 output: Path, seed: int) -> PairData:
-    """Fit and save the quote and attribution classifiers from one pass over the parsed
-    training documents; returns the attribution pairs (for the record)."""
+                 output: Path, seed: int) -> tuple[PairData, PairData]:
+    """Fit and save the quote, cue and attribution classifiers from one pass over the parsed
+    training documents; returns the cue and the attribution pairs (for the record)."""
     features: list[dict[str, float]] = []
     labels: list[int] = []
-    pairs = PairData()
+    cues, pairs = PairData(), PairData()
     for doc in labelled(rules, train_docs, spans_for):
         more, marks = quote_examples(doc)
         features.extend(more)
         labels.extend(marks)
+        add_cue_pairs(cues, doc)
         add_pairs(pairs, doc)
     HashedLogistic("quotation", c=QUOTE_C, seed=seed).fit(features, labels).save(output)
+    HashedLogistic("cue", c=CUE_C, seed=seed).fit(cues.features, cues.labels).save(output)
     HashedLogistic("attribution", c=ATTRIBUTION_C, seed=seed).fit(pairs.features, pairs.labels).save(output)
-    return pairs
+    return cues, pairs
 
 
 def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path,
@@ -102,7 +106,7 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
     rules = RulesExtractor()
     spans_for = (_span_models(train_docs, dev_docs, output, rules, config, seed, span_overrides)
                  if spans else None)
-    pairs = _classifiers(rules, train_docs, spans_for, output, seed)
+    cues, pairs = _classifiers(rules, train_docs, spans_for, output, seed)
     meta: dict[str, Any] = {
         "name": output.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -111,6 +115,7 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
         "span_folds": FOLDS if spans else 0,
         "span_scores": _span_scores(output / "spans") if spans else {},
         "quote_c": QUOTE_C,
+        "cue_c": CUE_C,
         "attribution_c": ATTRIBUTION_C,
         "train": [str(p) for p in train],
         "dev": str(dev),
@@ -118,6 +123,8 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
         "train_quotes": sum(len(d.quotes) for d in train_docs),
         "attribution_pairs": len(pairs.labels),
         "speaker_candidate_coverage": round(pairs.covered / max(1, pairs.quotes), 4),
+        "cue_pairs": len(cues.labels),
+        "cue_candidate_coverage": round(cues.covered / max(1, cues.quotes), 4),
         "metrics": {},
     }
     (output / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -146,12 +153,13 @@ def model_card(meta: dict[str, Any]) -> str:
     spans = ("- `spans/`: spaCy pipeline trained from `quotes/spans/config.cfg`: en_core_web_sm's tok2vec\n"
              "  (sourced, frozen: the extractor reuses the tensor its parse leaves), a spancat over the\n"
              "  marked stretches for QUOTE, span_finder + spancat for CUE and SPEAKER. Its scores are\n"
-             f"  features of both classifiers, which learned them from {meta['span_folds']} span models\n"
+             f"  features of the classifiers, which learned them from {meta['span_folds']} span models\n"
              "  each trained without the documents it scored (out-of-fold). Its own scores on dev\n"
              f"  (spaCy's span P/R/F per type): {_span_line(meta['span_scores'])}.\n"
              if meta.get("span_model") else "")
     span_feature = ", and the span model's P(QUOTE)" if meta.get("span_model") else ""
     span_speaker = " and the span model's P(SPEAKER)" if meta.get("span_model") else ""
+    span_cue = " and the span model's P(CUE)" if meta.get("span_model") else ""
     return f"""# quotes model `{meta['name']}`
 
 Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
@@ -168,10 +176,14 @@ Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
 {spans}- `quotation.json`, `quotation.npz`: logistic regression over hashed features of each marked
   stretch (the rules' findings around it{span_feature}): the P(quote) of each quote the rules
   find, which is the first factor of its confidence.
+- `cue.json`, `cue.npz`: logistic regression over hashed (quote, candidate cue) features{span_cue}:
+  reporting verbs, the other verbs of the quote's sentences, a colon before it and the rules' own
+  cue; {meta['cue_pairs']} training pairs, the gold cue among the candidates for
+  {meta['cue_candidate_coverage']:.1%} of training quotes. The cue shown is the most probable.
 - `attribution.json`, `attribution.npz`: logistic regression over hashed (quote, candidate
   mention) features{span_speaker}, {meta['attribution_pairs']} training pairs; the gold speaker was among the
   candidates for {meta['speaker_candidate_coverage']:.1%} of training quotes.
-- Marks, cues and candidate mentions come from the rules over en_core_web_sm's parse (its NER
+- Marks, candidate cues and candidate mentions come from the rules over en_core_web_sm's parse (its NER
   is not run); canonical names from the in-document resolver and the alias registry.
 
 ## Metrics (`quotes eval`)

@@ -1,15 +1,16 @@
 """The trained extractor: the rules' quotes, scored by a classifier, and learned attribution.
 
 The rules pair the marks, decide which stretches are quotes, find cues and propose candidate
-speakers (their pick is a feature). The span model (when the model has one) scores QUOTE,
+speakers (their picks are features). The span model (when the model has one) scores QUOTE,
 CUE and SPEAKER spans on the same parse; the quote classifier gives each quote its P(quote)
-(the span model's P(QUOTE) among its features), and the attribution classifier ranks the
+(the span model's P(QUOTE) among its features), the cue classifier ranks the candidate cues
+(the span model's P(CUE) among its features), and the attribution classifier ranks the
 candidate speaker mentions (the span model's P(SPEAKER) among its features). Canonical names
 come from the same in-document resolver and alias registry as the rules. On PolNeAR dev no
 learned quote decision beat the rules' own (eval/results/quote-decisions.md), so the rules
 keep that decision.
 
-A model folder holds `quotation.*` and `attribution.*` (the classifiers, plain numbers),
+A model folder holds `quotation.*`, `cue.*` and `attribution.*` (the classifiers, plain numbers),
 `spans/` (a spaCy pipeline, optional) and `meta.json` (the training record).
 """
 
@@ -26,6 +27,8 @@ from spacy.language import Language
 from quotes.aliases import AliasRegistry
 from quotes.attribution.candidates import Candidate, candidates, proposals
 from quotes.attribution.features import candidate_features
+from quotes.cueing.candidates import cue_candidates
+from quotes.cueing.features import cue_features
 from quotes.evaluate.matching import match_document
 from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
@@ -133,6 +136,7 @@ class TrainedExtractor(RulesExtractor):
         self.classifier = HashedLogistic.load(self.folder, "attribution")
         self.quotation = (HashedLogistic.load(self.folder, "quotation")
                           if (self.folder / "quotation.json").is_file() else None)
+        self.cues = HashedLogistic.load(self.folder, "cue") if (self.folder / "cue.json").is_file() else None
         self.spans = (load_spans(self.folder / "spans", self.nlp) if (self.folder / "spans").is_dir()
                       else None)
 
@@ -151,8 +155,20 @@ class TrainedExtractor(RulesExtractor):
         notes = span_notes(self.spans, work, kept)
         for item, p_quote in zip(kept, self.quote_probabilities(kept, notes), strict=True):
             item.confidence = p_quote
+        if self.cues is not None:
+            self.choose_cues(found, kept, notes)
         attribute_in_order(work, found, kept, self.choose, notes)
         return self._name(work, kept)
+
+    def choose_cues(self, found: list[Found], kept: list[Found], notes: SpanNotes) -> None:
+        """Show each kept quote with its most probable candidate cue (the rules' own is one of
+        them); a quote with no candidate keeps none."""
+        inside = quoted_tokens(found)
+        for item in kept:
+            cands = cue_candidates(item, {i for piece, i in inside if piece == id(item.piece)})
+            if cands:
+                best = cands[int(np.argmax(self.cues.predict_proba(cue_features(item, cands, notes))))]
+                item.shown_cue = best.start, best.end
 
     def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
         """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker), the
