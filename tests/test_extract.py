@@ -133,6 +133,14 @@ def test_a_quote_signed_with_a_dash_has_the_dash_as_cue(model: str) -> None:
         ("Sonya Herridge", "―", text.index("―")), ("Pamela Padilla", "―", text.rindex("―"))]
 
 
+def test_the_trained_cue_is_the_verb_that_frames_the_quote() -> None:
+    """The rules take the nearest reporting verb ("comparing"); the default model's cue classifier
+    learned from PolNeAR that the verb the quote hangs from is its cue."""
+    text = "The mayor openly admires the chief as a “steady hand,” comparing him to his predecessor."
+    assert [q.cue.text for q in quotes.extract(text, model="rules")] == ["comparing"]
+    assert [q.cue.text for q in quotes.extract(text)] == ["admires"]
+
+
 def test_a_short_sentence_after_a_split_quote_is_a_quote() -> None:
     """Three words, but a sentence ("Neither did I.", whose last token is "I.") and so a quote."""
     text = "“Nobody believed the budget numbers,” Ms. Ortiz said. “Neither did I.”"
