@@ -2,7 +2,7 @@
 
     python -m eval.errors [--model default] [--out eval/results/errors.md]
 
-Misses, false alarms and wrong speakers are sorted into kinds by what can be seen from the
+Misses, false alarms, wrong speakers and wrong cues are sorted into kinds by what can be seen from the
 outside (is the gold quote between paired marks in a prose line? is either mention a
 pronoun?), so the counts say where the work is.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from eval.compare import GOLDS
 from quotes.boilerplate import prose_lines
 from quotes.evaluate.inputs import load_gold, run_model
-from quotes.evaluate.matching import iou, match_documents, mention_kind, trim
+from quotes.evaluate.matching import cue_right, iou, match_documents, mention_kind, trim
 from quotes.marks import find_marked
 from quotes.schema import Document, Quote, Span
 
@@ -67,6 +67,17 @@ def _speaker_kind(predicted: Quote, gold: Quote) -> str:
     return "wrong speaker: another nearby mention (object, second speaker, 'according to')"
 
 
+def _cue_kind(predicted: Quote, gold: Quote) -> str:
+    mine, theirs = predicted.cue, gold.cue
+    if mine is None:
+        return "wrong cue: none shown"
+    if theirs.text.lower().startswith("according"):
+        return "wrong cue: gold 'according to' (the guidelines take the quote's own verb)"
+    if abs(mine.start - theirs.start) > 200:
+        return "wrong cue: a word in another sentence or paragraph"
+    return "wrong cue: another word nearby (an outer verb, a second reporting verb, a non-verb gold cue)"
+
+
 def analyse(gold: list[Document], predicted: list[Document]) -> dict[str, list[str]]:
     kinds: dict[str, list[str]] = defaultdict(list)
     for match in match_documents(gold, predicted):
@@ -80,6 +91,11 @@ def analyse(gold: list[Document], predicted: list[Document]) -> dict[str, list[s
                 note = (f"predicted `{mine.text if mine else None}`, "
                         f"gold `{outcome.gold.speaker_mention.text}`: ")
                 kinds[_speaker_kind(outcome.quote, outcome.gold)].append(note + _context(doc, outcome.quote))
+            if outcome.gold is not None and outcome.gold.cue is not None and not cue_right(
+                    outcome.quote.cue, outcome.gold.cue):
+                mine = outcome.quote.cue
+                note = f"shown `{mine.text if mine else None}`, gold `{outcome.gold.cue.text}`: "
+                kinds[_cue_kind(outcome.quote, outcome.gold)].append(note + _context(doc, outcome.quote))
         for quote in doc.quotes:
             if id(quote) not in hit:
                 kinds[_miss_kind(doc, quote)].append(_context(doc, quote))

@@ -31,9 +31,9 @@ def _verb_above(quote: Span) -> Token | None:
     return None
 
 
-def _cue_probability(notes: Mapping[int, SpanAnnotation] | None, item: Found, head: Token) -> float:
+def _cue_probability(notes: Mapping[int, SpanAnnotation], item: Found, head: Token) -> float:
     """The span model's highest P(CUE) for a span holding the candidate's head word."""
-    note = notes.get(id(item.piece)) if notes else None
+    note = notes.get(id(item.piece))
     if note is None:
         return 0.0
     return max((s.probability for s in note.cues if s.start <= head.i < s.end), default=0.0)
@@ -72,8 +72,8 @@ def pair_features(item: Found, cand: CueCandidate, above: Token | None,
         f[f"lemma={lemma}&governs={governs}"] = 1.0
     if subject is not None and item.mention is not None:
         f["subject_is_speaker"] = float(subject.i == item.mention.root.i and item.mention_piece is item.piece)
-    probability = _cue_probability(notes, item, head)
     if notes:
+        probability = _cue_probability(notes, item, head)
         f["span_cue"] = probability
         f["span_cue>0.5"] = float(probability > 0.5)
     return f
