@@ -124,7 +124,7 @@ def labelled(extractor: RulesExtractor, gold: Iterable[Document], spans: SpansFo
 
 
 class TrainedExtractor(RulesExtractor):
-    """Rules for marks and cues, learned models for quote decisions and speakers."""
+    """Rules for marks and quote decisions, learned models for P(quote), cues and speakers."""
 
     name = "trained"
 
