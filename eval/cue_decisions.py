@@ -21,6 +21,7 @@ import json
 import shlex
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from eval.compare import GOLDS, POLNEAR
@@ -34,9 +35,14 @@ from quotes.trained import TrainedExtractor
 Counts = tuple[int, int]  # right, total
 
 
-def cue_counts(extractor: RulesExtractor, gold: list[Document]) -> Counts:
-    counts = evaluate(gold, extractor.pipe((d.id, d.text) for d in gold)).counts
-    return counts["cue_right"], counts["cue_total"]
+def cue_counts(extractors: Sequence[RulesExtractor], gold: list[Document]) -> list[Counts]:
+    """Each extractor's cue counts on `gold`, all from one parse of each document."""
+    predicted: list[list[Document]] = [[] for _ in extractors]
+    for work in extractors[0].parsed((d.id, d.text) for d in gold):
+        for documents, extractor in zip(predicted, extractors, strict=True):
+            documents.append(Document(work.doc_id, work.text, extractor.attribute(work)))
+    reports = [evaluate(gold, documents) for documents in predicted]
+    return [(report.counts["cue_right"], report.counts["cue_total"]) for report in reports]
 
 
 def _row(name: str, counts: Counts) -> str:
@@ -57,8 +63,8 @@ def cross_validated(rules: RulesExtractor, folds: int) -> tuple[Counts, Counts]:
             fit_classifiers(rules, taught, None, Path(tmp), seed=0)
             (Path(tmp) / "meta.json").write_text(json.dumps({"name": f"fold{k}"}), encoding="utf-8")
             model = TrainedExtractor(tmp, nlp=rules.nlp, registry=rules.registry)
-            by_model = _add(by_model, cue_counts(model, held))
-        by_rules = _add(by_rules, cue_counts(rules, held))
+            fold_rules, fold_model = cue_counts([rules, model], held)
+        by_rules, by_model = _add(by_rules, fold_rules), _add(by_model, fold_model)
     return by_rules, by_model
 
 
@@ -72,12 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     if model.cues is None:
         parser.error(f"{args.model} has no cue classifier (cue.json)")
     rules = RulesExtractor(nlp=model.nlp, registry=model.registry)
-    dev = load_gold(GOLDS["polnear-dev"])
+    dev_rules, dev_model = cue_counts([rules, model], load_gold(GOLDS["polnear-dev"]))
     text = (f"# Cue decisions\n\nCommand: `python -m eval.cue_decisions "
             f"{shlex.join(argv if argv is not None else sys.argv[1:])}`\n\n## PolNeAR dev\n\n"
             "| cue shown by | right | accuracy |\n| --- | --- | --- |\n"
-            f"{_row('rules', cue_counts(rules, dev))}\n"
-            f"{_row(f'cue classifier ({args.model})', cue_counts(model, dev))}\n")
+            f"{_row('rules', dev_rules)}\n{_row(f'cue classifier ({args.model})', dev_model)}\n")
     if args.folds > 1:
         by_rules, by_model = cross_validated(rules, args.folds)
         text += (f"\n## PolNeAR train, {args.folds}-fold cross-validation over documents\n\n"

@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             "that changes the rules' decision least).\n\n"
             f"| decision | P | R | F1 |\n| --- | --- | --- | --- |\n{table}\n")
     train = load_gold(POLNEAR / "train")
-    parts = [quote_data(extractor, train[k::max(1, args.folds)]) for k in range(max(1, args.folds))]
+    folds = max(1, args.folds)  # one part, not cross-validated, for the conventions table
+    parts = [quote_data(extractor, train[k::folds]) for k in range(folds)]
     if args.folds > 1:
         items, cv_rows = cross_validated(parts)
         text += (f"\n## PolNeAR train, {args.folds}-fold cross-validation over documents\n\n{items} marked "
