@@ -103,8 +103,8 @@ def write_jsonl(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:
         yield doc
 
 
-CSV_FIELDS = ["id", "quote", "start", "end", "cue", "speaker_mention", "speaker", "confidence",
-              "error"]
+CSV_FIELDS = ["id", "quote", "start", "end", "cue", "speaker_mention", "speaker", "speaker_kind",
+              "confidence", "error"]
 
 
 def write_csv(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:
@@ -115,9 +115,9 @@ def write_csv(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:
         for q in doc.quotes:
             writer.writerow([doc.id, q.text, q.start, q.end, q.cue.text if q.cue else "",
                              q.speaker_mention.text if q.speaker_mention else "",
-                             q.speaker or "", f"{q.confidence:.3f}", ""])
+                             q.speaker or "", q.speaker_kind or "", f"{q.confidence:.3f}", ""])
         if not doc.quotes:
-            writer.writerow([doc.id, "", "", "", "", "", "", "", doc.error or ""])
+            writer.writerow([doc.id, "", "", "", "", "", "", "", "", doc.error or ""])
         yield doc
 
 

@@ -34,6 +34,11 @@ class Span:
         return cls(text=text[start:end], start=start, end=end)
 
 
+SPEAKER_KINDS = ("person", "organization", "group", "unnamed")
+"""What a canonical speaker is: a named person, a named body, several speakers at once, or a
+source the text does not name ("a senior official"); see annotations/GUIDELINES.md."""
+
+
 @dataclass
 class Quote:
     """One direct quotation and who said it."""
@@ -45,6 +50,7 @@ class Quote:
     speaker_mention: Span | None = None
     speaker: str | None = None
     confidence: float = 1.0
+    speaker_kind: str | None = None  # one of SPEAKER_KINDS, None where nothing is known
 
     @property
     def span(self) -> Span:
@@ -58,6 +64,7 @@ class Quote:
             "cue": self.cue.to_dict() if self.cue else None,
             "speaker_mention": self.speaker_mention.to_dict() if self.speaker_mention else None,
             "speaker": self.speaker,
+            "speaker_kind": self.speaker_kind,
             "confidence": round(float(self.confidence), 4),
         }
 
@@ -71,6 +78,7 @@ class Quote:
             speaker_mention=Span.from_dict(data.get("speaker_mention")),
             speaker=data.get("speaker"),
             confidence=float(data.get("confidence", 1.0)),
+            speaker_kind=data.get("speaker_kind"),
         )
 
 
