@@ -8,6 +8,7 @@ from pathlib import Path
 
 from quotes.gold.doccano import read_gold
 from quotes.gold.polnear import is_polnear_split, read_polnear
+from quotes.gold.speakers import Applied, LayerError, apply_layer, read_layer
 from quotes.schema import Document
 
 
@@ -28,6 +29,14 @@ def load_gold(path: str | Path) -> list[Document]:
         return list(read_gold(path))
     except (ValueError, OSError) as err:
         raise InputError(f"cannot read gold: {err}") from None
+
+
+def with_speakers(gold: list[Document], layer: str | Path) -> Applied:
+    """The gold with canonical speakers from a standoff layer (`quotes.gold.speakers`)."""
+    try:
+        return apply_layer(gold, read_layer(layer))
+    except LayerError as err:
+        raise InputError(str(err)) from None
 
 
 def _prediction(line: str) -> Document:
