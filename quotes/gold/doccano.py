@@ -5,11 +5,13 @@ One line per document::
     {"doc_id": "...", "text": "...",
      "entities": [{"id": 0, "start_offset": 5, "end_offset": 20, "label": "QUOTE"}, ...],
      "relations": [{"id": 0, "from_id": 0, "to_id": 1, "type": "SAID_BY"}, ...],
-     "attribution": [{"start": 5, "end": 20, "speaker": "Kim Jong Un", "confidence": 1.0}]}
+     "attribution": [{"start": 5, "end": 20, "speaker": "Kim Jong Un", "confidence": 1.0,
+                      "speaker_kind": "person"}]}
 
 Relations go from a QUOTE to its SPEAKER mention (`SAID_BY`) and to its CUE (`CUE`).
-The canonical speaker and confidence of each quote live in `attribution`, keyed by the
-quote's offsets rather than its entity id, because doccano renumbers entities on import.
+The canonical speaker, confidence and speaker kind (`quotes.schema.SPEAKER_KINDS`, left out
+where unknown) of each quote live in `attribution`, keyed by the quote's offsets rather than
+its entity id, because doccano renumbers entities on import.
 doccano keeps every key it does not know as the example's metadata and wants the same
 extra keys on every line, so `doc_id` and `attribution` are always written.
 """
@@ -54,8 +56,11 @@ def document_to_record(doc: Document) -> dict[str, Any]:
             if span is not None:
                 relations.append({"id": len(relations), "from_id": qid,
                                   "to_id": entity(span.start, span.end, label), "type": rel})
-        attribution.append({"start": quote.start, "end": quote.end, "speaker": quote.speaker,
-                            "confidence": round(float(quote.confidence), 4)})
+        meta = {"start": quote.start, "end": quote.end, "speaker": quote.speaker,
+                "confidence": round(float(quote.confidence), 4)}
+        if quote.speaker_kind is not None:
+            meta["speaker_kind"] = quote.speaker_kind
+        attribution.append(meta)
     return {"doc_id": doc.id, "text": doc.text, "entities": entities, "relations": relations,
             "attribution": attribution}
 
@@ -105,7 +110,8 @@ def record_to_document(record: dict[str, Any], default_id: str = "") -> Document
         quotes.append(Quote(text=text[start:end], start=start, end=end,
                             cue=cues.get(ent["id"]), speaker_mention=speakers.get(ent["id"]),
                             speaker=meta.get("speaker"),
-                            confidence=float(meta.get("confidence", 1.0))))
+                            confidence=float(meta.get("confidence", 1.0)),
+                            speaker_kind=meta.get("speaker_kind")))
     quotes.sort(key=lambda q: (q.start, q.end))
     return Document(id=doc_id, text=text, quotes=quotes)
 
