@@ -6,13 +6,16 @@ record with an `error` (one line naming the document) so the rest of the batch g
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from quotes.schema import Document, metadata
 
@@ -27,73 +30,118 @@ class Record:
     meta: dict = field(default_factory=dict)  # a JSONL record's other fields, passed on
 
 
+# A text file with one of these byte-order marks is decoded in that encoding, not as UTF-8.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes, name: str) -> Record:
-    """Strict UTF-8 (a BOM is dropped); binary or undecodable bytes give an error record."""
-    if b"\x00" in data:
+    """Strict UTF-8 (a BOM is dropped), or UTF-16/32 when the bytes start with its BOM; binary or
+    undecodable bytes give an error record."""
+    encoding = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data:
         return Record(name, error=f"{name}: binary data, not text")
     try:
-        return Record(name, data.decode("utf-8-sig"))
+        return Record(name, data.decode(encoding or "utf-8-sig"))
     except UnicodeDecodeError as err:
-        return Record(name, error=f"{name}: not valid UTF-8 (byte {data[err.start]:#04x} at "
-                                  f"offset {err.start})")
+        return Record(name, error=f"{name}: not valid {(encoding or 'utf-8').upper()} (byte "
+                                  f"{data[err.start]:#04x} at offset {err.start})")
 
 
-def _records_from_jsonl(lines: Iterable[str], source: str) -> Iterator[Record]:
+def record_id(value: object, default: str) -> str:
+    """The id a record gives: a string as it is, a JSON value as JSON (`7`, `true`, `{"a": 1}`,
+    not Python's `True`), anything else as `str`; absent or null gives `default`."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float, list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _records_from_jsonl(lines: Iterable[bytes], source: str) -> Iterator[Record]:
+    """One record per line of UTF-8 JSON (lines end at b"\\n" only: U+2028 or a form feed inside
+    a string does not end a record); a line that is not is an error record naming it."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
+        if number == 1 and line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            yield Record(source, error=f"{source}: JSONL must be UTF-8; this file starts with a UTF-16 "
+                                       "byte-order mark")
+            return
         try:
-            data = json.loads(line)
+            data = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as err:
+            yield Record(where, error=f"{where}: not valid UTF-8 (byte {line[err.start]:#04x} at "
+                                      f"offset {err.start} of the line)")
+            continue
         except json.JSONDecodeError as err:
             yield Record(where, error=f"{where}: not JSON ({err.msg})")
             continue
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             yield Record(where, error=f"{where}: needs a \"text\" string")
             continue
-        yield Record(str(data.get("id", where)), data["text"], meta=metadata(data))
+        yield Record(record_id(data.get("id"), where), data["text"], meta=metadata(data))
 
 
-def _read_path(path: Path) -> Iterator[Record]:
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*.txt") if p.is_file())
-        if not files:
-            yield Record(str(path), error=f"{path}: folder holds no .txt files")
-        for file in files:
-            yield from _read_path(file)
-        return
+def _read_file(path: Path, name: str) -> Iterator[Record]:
+    """The records of one file: a `.jsonl` line by line, streamed; any other file as one text
+    whose id is `name`."""
     try:
         if path.suffix == ".jsonl":
-            with path.open(encoding="utf-8") as handle:
+            with path.open("rb") as handle:
                 yield from _records_from_jsonl(handle, str(path))
             return
         data = path.read_bytes()
     except FileNotFoundError:
         yield Record(str(path), error=f"{path}: no such file or folder")
         return
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         yield Record(str(path), error=f"{path}: cannot read ({err.__class__.__name__}: {err})")
         return
-    yield decode(data, path.stem)
+    yield decode(data, name)
+
+
+def _read_path(path: Path) -> Iterator[Record]:
+    """A file given by name has its stem as id; a file inside a folder, its path relative to the
+    folder without `.txt` (`a` and `sub/a`), so that one tree never gives the same id twice."""
+    if not path.is_dir():
+        yield from _read_file(path, path.stem)
+        return
+    files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+    if not files:
+        yield Record(str(path), error=f"{path}: folder holds no .txt files")
+    for file in files:
+        yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix())
+
+
+def _read_stdin(stream: TextIO) -> Iterator[Record]:
+    """JSONL, streamed, when the first line that is not blank starts with `{`; else one text."""
+    raw: BinaryIO = getattr(stream, "buffer", None) or io.BytesIO(stream.read().encode())
+    head: list[bytes] = []
+    for line in raw:
+        head.append(line)
+        if line.strip():
+            break
+    if b"".join(head).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        yield from _records_from_jsonl(chain(head, raw), "stdin")
+    else:
+        yield decode(b"".join(head) + raw.read(), "stdin")
 
 
 def read_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Record]:
     """Documents from `.txt` files, folders of them, `.jsonl` files, or `-` (standard input).
 
-    Standard input is JSONL when its first line is a JSON object, otherwise one text.
+    Standard input is JSONL when its first line that is not blank starts with `{`, otherwise one
+    text; JSONL, from a file or standard input, is read as it streams, one line at a time.
     """
     for name in paths:
-        if name != "-":
-            yield from _read_path(Path(name))
-            continue
-        stream = stdin or sys.stdin
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
-        record = decode(data, "stdin")
-        first = record.text.lstrip()[:1]
-        if record.error is None and first == "{":
-            yield from _records_from_jsonl(record.text.splitlines(), "stdin")
+        if name == "-":
+            yield from _read_stdin(stdin or sys.stdin)
         else:
-            yield record
+            yield from _read_path(Path(name))
 
 
 def write_jsonl(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from quotes.aliases import AliasRegistry
-from quotes.io import Record
+from quotes.io import Record, record_id
 from quotes.schema import Document, metadata
 
 DEFAULT_MODEL = "default"
@@ -62,7 +62,7 @@ def _as_record(item: Any, index: int) -> Record:
     if isinstance(item, str):
         return Record(str(index), item)
     if isinstance(item, Mapping):
-        doc_id = str(item.get("id", index))
+        doc_id = record_id(item.get("id"), str(index))
         text = item.get("text")
         if isinstance(text, str):
             return Record(doc_id, text, meta=metadata(dict(item)))

@@ -67,17 +67,35 @@ def _is_parquet(path: Path) -> bool:
     return path.suffix == ".parquet" or (path.is_dir() and any(path.glob("*.parquet")))
 
 
-def read(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
-    """`id` and `text` columns (id as a string) from JSONL or Parquet files or folders."""
+def _is_text(path: Path) -> bool:
+    """A `.txt` file, or a folder of them with no JSON or Parquet: the local engine's input."""
+    if path.suffix == ".txt":
+        return True
+    return (path.is_dir() and not _is_parquet(path) and any(path.glob("*.txt"))
+            and not any(path.glob("*.json*")))
+
+
+def parquet_inputs(paths: Sequence[str]) -> bool:
+    """Whether `paths` are Parquet (else JSONL); inputs the engine cannot read are a SparkError,
+    found before any Spark session starts."""
     if not paths or "-" in paths:
         raise SparkError("the spark engine reads JSONL or Parquet files, not standard input")
     missing = [p for p in paths if not Path(p).exists() and "://" not in p]
     if missing:
         raise SparkError(f"{missing[0]}: no such file or folder")
+    text = [p for p in paths if "://" not in p and _is_text(Path(p))]
+    if text:
+        raise SparkError(f"{text[0]}: the spark engine reads JSONL or Parquet, not .txt files "
+                         "(the local engine reads them)")
     kinds = {_is_parquet(Path(p)) for p in paths}
     if len(kinds) > 1:
         raise SparkError("give the spark engine JSONL or Parquet inputs, not both")
-    frame = spark.read.parquet(*paths) if kinds == {True} else spark.read.json(list(paths))
+    return kinds == {True}
+
+
+def read(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
+    """`id` and `text` columns (id as a string) from JSONL or Parquet files or folders."""
+    frame = spark.read.parquet(*paths) if parquet_inputs(paths) else spark.read.json(list(paths))
     absent = [c for c in ("id", "text") if c not in frame.columns]
     if absent:
         raise SparkError(f"{paths[0]}: no {' or '.join(absent)} column (columns: "
@@ -105,7 +123,8 @@ def extract_spark(paths: Sequence[str], model: str = DEFAULT_MODEL, aliases: Ite
     to the driver one partition at a time, in input order. A session already active is used
     (and left running); one started here is stopped at the end."""
     aliases = tuple(str(a) for a in aliases)
-    load(model, aliases)  # a bad model or alias file fails here, not on every executor
+    parquet_inputs(paths)  # inputs Spark cannot read fail here, before a session starts,
+    load(model, aliases)  # and a bad model or alias file here, not on every executor
     active = _session_class().getActiveSession()
     spark = active or session(master, conf)
     try:

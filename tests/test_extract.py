@@ -3,16 +3,22 @@ must handle: partial, multi-paragraph and scare quotes, odd marks, and bad input
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 import quotes
+from quotes.cli import app
 from quotes.evaluate import evaluate
 from quotes.gold.doccano import read_gold
 
@@ -245,3 +251,132 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
         result = run_cli("extract", str(SEEDS / "000_fc1882434836a0c2.txt"), *args)
         assert result.returncode == 2
         assert result.stderr.decode().count("\n") == 1 and "Traceback" not in result.stderr.decode()
+
+
+def seed_paragraphs() -> list[str]:
+    return [p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n")
+            if p.strip()]
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> Result:
+    """The command in this process (no start-up cost), with stdout and stderr apart."""
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_one_bad_jsonl_line_loses_no_other_record_from_a_file_or_stdin(tmp_path: Path) -> None:
+    """A bad byte is one error naming its line; U+2028, U+0085 inside a string end no record."""
+    paragraphs = seed_paragraphs()
+    lines = [json.dumps({"id": f"p{n}", "text": paragraphs[n % len(paragraphs)]},
+                        ensure_ascii=False).encode() for n in range(300)]
+    lines[150] = lines[150].replace(b"text", b"te\xffxt")
+    lines[200] = json.dumps({"id": "p200", "text": "\u2028\x85".join(paragraphs[27:29])},
+                            ensure_ascii=False).encode()  # as lines 27 and 28, with 2 separators
+    source = tmp_path / "corpus.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    want = [f"p{n}" for n in range(300) if n != 150]
+    error = f"not valid UTF-8 (byte 0xff at offset {lines[150].index(0xFF)} of the line)"
+    for args, stdin, where in (([str(source)], None, f"{source}:151"), (["-"], source.read_bytes(),
+                                                                        "stdin:151")):
+        result = invoke("extract", *args, "--model", "rules", stdin=stdin)
+        assert result.exit_code == 1
+        records = [json.loads(line) for line in result.stdout.split("\n") if line]
+        assert [r["id"] for r in records if "error" not in r] == want
+        assert [r["error"] for r in records if "error" in r] == [f"{where}: {error}"]
+        assert [q["text"] for q in records[200]["quotes"]] == [
+            q["text"] for r in records[27:29] for q in r["quotes"]] != []
+        assert result.stderr == f"error: {where}: {error}\n"
+
+
+def test_output_is_replaced_only_by_a_completed_run_and_never_overwrites_an_input(
+        tmp_path: Path) -> None:
+    seed = SEEDS / "000_fc1882434836a0c2.txt"
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n")
+    out.chmod(0o640)
+    result = invoke("extract", str(seed), "--model", "no-such-model", "-o", str(out))
+    assert result.exit_code == 2 and out.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left
+    assert invoke("extract", str(seed), "--model", "rules", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text())["id"] == seed.stem and out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "link.txt").symlink_to(inputs / "a.txt")
+    for args, message in (([str(inputs / "a.txt"), "-o", str(tmp_path / "link.txt")], "is the input"),
+                          ([str(inputs), "-o", str(inputs / "a.txt")], "in the input folder"),
+                          ([str(inputs), "-o", str(inputs / "new.txt")], "in the input folder"),
+                          ([str(seed), "-o", str(tmp_path / "missing" / "x.jsonl")], "no folder"),
+                          ([str(seed), "-o", str(inputs)], "is a folder"),
+                          *([([str(seed), "-o", "/dev/full"], "No space left on device")]
+                            if Path("/dev/full").exists() else [])):
+        result = invoke("extract", *args, "--model", "rules")
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("error: ") and message in result.stderr
+    assert (inputs / "a.txt").read_bytes() == seed.read_bytes()
+    assert not (tmp_path / "missing").exists() and not (inputs / "new.txt").exists()
+
+
+def test_an_interrupted_run_leaves_the_old_output(tmp_path: Path) -> None:
+    source = tmp_path / "corpus.jsonl"
+    source.write_text("".join(json.dumps({"id": str(n), "text": p}) + "\n"
+                              for n, p in enumerate(seed_paragraphs() * 20)))
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n")
+    run = subprocess.Popen([sys.executable, "-m", "quotes.cli", "extract", str(source), "--model",
+                            "rules", "-o", str(out)], cwd=ROOT, stderr=subprocess.PIPE)
+    while not any(p.suffix == ".part" for p in tmp_path.iterdir()):
+        assert run.poll() is None
+        time.sleep(0.05)
+    run.send_signal(signal.SIGINT)
+    assert run.wait(timeout=60) == 130
+    assert run.stderr.read().decode() == "error: interrupted\n"
+    assert out.read_text() == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "corpus.jsonl", "out.jsonl"]
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly() -> None:
+    """`quotes extract ... | head -1`: exit 0 and no "Broken pipe" line."""
+    for fmt in ("jsonl", "csv"):
+        run = subprocess.Popen([sys.executable, "-m", "quotes.cli", "extract", str(SEEDS), "--model",
+                                "rules", "--format", fmt], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+        run.stdout.close()  # before the model is loaded: the first write meets a closed pipe
+        assert run.wait(timeout=300) == 0
+        assert run.stderr.read() == b""
+
+
+def test_utf16_text_is_read_and_ids_in_a_folder_tree_are_distinct(tmp_path: Path) -> None:
+    seed = SEEDS / "004_83e7ea5211d4f1e1.txt"
+    text = seed.read_text(encoding="utf-8")
+    tree = tmp_path / "tree"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "a.txt").write_bytes(text.encode("utf-16"))  # with a BOM, as Windows writes it
+    (tree / "sub" / "a.txt").write_bytes(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))
+    (tree / "b.txt").write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8")  # a lone surrogate
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-16")
+    result = invoke("extract", str(tree), str(seed), str(jsonl), "--model", "rules")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["a", "b", "sub/a", seed.stem, str(jsonl)]
+    assert records[0]["quotes"] == records[2]["quotes"] == records[3]["quotes"] != []
+    assert records[1]["error"] == "b: not valid UTF-16 (byte 0x00 at offset 2)"
+    assert records[4]["error"] == f"{jsonl}: JSONL must be UTF-8; this file starts with a UTF-16 " \
+                                  "byte-order mark"
+    assert result.exit_code == 1 and "binary" not in result.stderr
+
+
+def test_non_string_jsonl_ids_are_written_as_json(tmp_path: Path) -> None:
+    text = (SEEDS / "000_fc1882434836a0c2.txt").read_text(encoding="utf-8")
+    source = tmp_path / "ids.jsonl"
+    source.write_text("".join(json.dumps({"id": doc_id, "text": text}) + "\n"
+                              for doc_id in (True, 7, 2.5, {"a": 1}, [1, "x"], None, "plain")))
+    result = invoke("extract", str(source), "--model", "rules")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [
+        "true", "7", "2.5", '{"a": 1}', '[1, "x"]', f"{source}:6", "plain"]
+    assert [d.id for d in quotes.extract_many([{"id": False, "text": text}, {"text": text}],
+                                              model="rules")] == ["false", "1"]

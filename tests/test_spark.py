@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_scale import real_documents, write_jsonl
+from test_scale import SEEDS, real_documents, write_jsonl
 from typer.testing import CliRunner
 
 import quotes
@@ -61,3 +61,13 @@ def test_inputs_spark_cannot_read_are_one_line_errors(spark, tmp_path):
     result = CliRunner().invoke(app, ["extract", "--engine", "spark", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'none.jsonl'}: no such file or folder"
+
+
+def test_txt_inputs_are_refused_before_spark_starts():
+    """The local engine reads .txt files and folders of them; the spark engine says what it reads."""
+    seed = SEEDS / "000_fc1882434836a0c2.txt"
+    for path in (seed, seed.parent):
+        result = CliRunner().invoke(app, ["extract", "--engine", "spark", str(path)])
+        assert result.exit_code == 2
+        assert result.stderr == (f"error: {path}: the spark engine reads JSONL or Parquet, not .txt "
+                                 "files (the local engine reads them)\n")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from quotes.aliases import AliasError
+from quotes.annotate.files import replacing
 from quotes.cli.stopping import between_records, stops_cleanly
 from quotes.io import WRITERS, read_inputs
 from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
@@ -61,27 +65,69 @@ def extract(
         raise fail("--master needs --engine spark")
     if engine is Engine.spark and n_process > 1:
         raise fail("--n-process is for the local engine; Spark sets its own parallelism")
+    if output:
+        check_output(output, paths)
     alias_files = [str(a) for a in aliases or []]
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
-        if engine is Engine.spark:
-            docs = extract_spark(paths, model=model, aliases=alias_files, batch_size=batch_size,
-                                 master=master)
-        else:
-            docs = extract_many(read_inputs(paths), model=model, aliases=alias_files,
-                                batch_size=batch_size, n_process=n_process)
-        if min_confidence > 0:
-            docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])
-                    for doc in docs)
-        for doc in WRITERS[fmt.value](shown(between_records(docs), paths, quiet), out):
-            if doc.error:
-                failed += 1
-                note(f"error: {doc.error}")
-    except (AliasError, ModelError, OSError, SparkError) as err:
+        with writing(output) if output else nullcontext(sys.stdout) as out:
+            if engine is Engine.spark:
+                docs = extract_spark(paths, model=model, aliases=alias_files, batch_size=batch_size,
+                                     master=master)
+            else:
+                docs = extract_many(read_inputs(paths), model=model, aliases=alias_files,
+                                    batch_size=batch_size, n_process=n_process)
+            if min_confidence > 0:
+                docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])
+                        for doc in docs)
+            for doc in WRITERS[fmt.value](shown(between_records(docs), paths, quiet), out):
+                if doc.error:
+                    failed += 1
+                    note(f"error: {doc.error}")
+            out.flush()
+    except BrokenPipeError:  # the reader left (`| head`): stop quietly, as Unix tools do
+        if not output:  # and keep Python's last flush at exit off the closed pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except (AliasError, ModelError, SparkError) as err:
         raise fail(str(err)) from None
-    finally:
-        if output:
-            out.close()
+    except OSError as err:
+        raise fail(f"{err.filename or output or 'stdout'}: {err.strerror or err}") from None
     if failed:
         raise typer.Exit(1)
+
+
+def check_output(output: Path, paths: list[str]) -> None:
+    """Refuse an `-o` that is an input (or a `.txt` file an input folder would read) or that
+    cannot be written, before any work."""
+    target = output.resolve()
+    for name in (p for p in paths if p != "-"):
+        source = Path(name).resolve()
+        if target == source or (output.exists() and source.exists() and output.samefile(source)):
+            raise fail(f"{output}: -o is the input {name}; write the output elsewhere")
+        if source.is_dir() and target.suffix == ".txt" and target.is_relative_to(source):
+            raise fail(f"{output}: -o is a .txt file in the input folder {name}; write the output "
+                       "elsewhere")
+    if output.is_dir():
+        raise fail(f"{output}: is a folder")
+    if output.exists() and not os.access(output, os.W_OK):
+        raise fail(f"{output}: not writable")
+    if output.exists() and not output.is_file():
+        return  # a device or a pipe, written in place
+    if not target.parent.is_dir():
+        raise fail(f"{output}: no folder {output.parent}")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise fail(f"{output}: cannot create files in {output.parent}")
+
+
+@contextmanager
+def writing(output: Path) -> Iterator[TextIO]:
+    """The output file, written beside `output` and renamed onto it only when the run completes,
+    so that a failed or interrupted run leaves the old file as it was; a device or a pipe
+    (`/dev/stdout`, a FIFO) is written in place."""
+    if output.exists() and not output.is_file():
+        with output.open("w", encoding="utf-8") as out:
+            yield out
+        return
+    with replacing(output.resolve()) as temp, temp.open("w", encoding="utf-8") as out:
+        yield out
