@@ -320,7 +320,10 @@ def test_output_is_replaced_only_by_a_completed_run_and_never_overwrites_an_inpu
     assert not (tmp_path / "missing").exists() and not (inputs / "new.txt").exists()
 
 
-def test_an_interrupted_run_leaves_the_old_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "code", "message"), [(signal.SIGINT, 130, "interrupted"),
+                                                        (signal.SIGTERM, 143, "stopped by SIGTERM")])
+def test_an_interrupted_run_leaves_the_old_output(tmp_path: Path, signum: int, code: int,
+                                                  message: str) -> None:
     source = tmp_path / "corpus.jsonl"
     source.write_text("".join(json.dumps({"id": str(n), "text": p}) + "\n"
                               for n, p in enumerate(seed_paragraphs() * 20)))
@@ -331,9 +334,9 @@ def test_an_interrupted_run_leaves_the_old_output(tmp_path: Path) -> None:
     while not any(p.suffix == ".part" for p in tmp_path.iterdir()):
         assert run.poll() is None
         time.sleep(0.05)
-    run.send_signal(signal.SIGINT)
-    assert run.wait(timeout=60) == 130
-    assert run.stderr.read().decode() == "error: interrupted\n"
+    run.send_signal(signum)
+    assert run.wait(timeout=60) == code
+    assert run.stderr.read().decode() == f"error: {message}\n"
     assert out.read_text() == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == [
         "corpus.jsonl", "out.jsonl"]
 
