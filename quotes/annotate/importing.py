@@ -26,7 +26,7 @@ from quotes.gold.doccano import parse_gold, write_gold
 from quotes.schema import Document
 
 MAX_INFLATED_MB = 200
-READABLE = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what doccano writes, and inflates in bounded steps
 ZIP_MAGIC = b"PK\x03\x04"
 
 
