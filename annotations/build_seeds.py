@@ -1,25 +1,31 @@
-"""Build `annotations/seeds.jsonl` from the human-edited `annotations/seeds.spec.json`.
+"""Build a gold JSONL (`annotations/seeds.jsonl`, `annotations/wire.jsonl`) from its
+human-edited spec (`annotations/seeds.spec.json`, `annotations/wire.spec.json`).
 
 The annotation decisions live in the spec, as strings a reader can check against the article;
-this script only turns them into offsets, so that no offset is ever typed by hand. Per seed,
-the spec lists each quote's exact text between its marks (`occurrence` picks among equal
-quoted texts, default 0), the cue and speaker-mention strings and the canonical speaker. Cue
-and mention are the nearest whole-word occurrences in the quote's paragraph that lie outside
-every quotation. `not_quotes` lists the marked stretches that are deliberately not quotes,
-with the reason (see GUIDELINES.md). Run from the repository root:
+this script only turns them into offsets, so that no offset is ever typed by hand. Per article
+(`<texts>/<doc_id>.txt`), the spec lists each quote's exact text between its marks
+(`occurrence` picks among equal quoted texts, default 0), the cue and speaker-mention strings,
+the canonical speaker and, where annotated, its `speaker_kind`. Cue and mention are the nearest
+whole-word occurrences outside every quotation in the quote's paragraph, or in the paragraph
+`attribution_at` paragraphs after (or, negative, before) it: the piece of a quote running over
+paragraphs whose cue comes in a later one. `not_quotes` lists the marked stretches that are
+deliberately not quotes, with the reason (see GUIDELINES.md). Run from the repository root:
 
-    python -m annotations.build_seeds
+    python -m annotations.build_seeds                      # the seeds
+    python -m annotations.build_seeds --spec annotations/wire.spec.json \
+        --texts annotations/wire --output annotations/wire.jsonl
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 from quotes.gold.doccano import write_gold
-from quotes.schema import Document, Quote, Span
+from quotes.schema import SPEAKER_KINDS, Document, Quote, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "annotations" / "seeds.spec.json"
@@ -54,17 +60,21 @@ def marked_stretches(text: str) -> list[tuple[int, int]]:
     return stretches
 
 
-def paragraph_of(text: str, pos: int) -> tuple[int, int]:
-    """The line of `text` around offset `pos`."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+def paragraph_of(text: str, pos: int, shift: int = 0) -> tuple[int, int]:
+    """The line of `text` around offset `pos`, or the non-blank line `shift` lines after
+    (negative: before) it; raises `SpecError` past either end of the text."""
+    lines = [line.span() for line in _LINE.finditer(text) if line.group().strip()]
+    here = next((i for i, (start, end) in enumerate(lines) if start <= pos <= end), None)
+    if here is None or not 0 <= here + shift < len(lines):
+        raise SpecError(f"no paragraph {shift:+d} from offset {pos}")
+    return lines[here + shift]
 
 
 def _locate(text: str, needle: str, quote: tuple[int, int],
-            stretches: list[tuple[int, int]]) -> Span:
-    """The nearest whole-word `needle` in the quote's paragraph, outside every quotation."""
-    p_start, p_end = paragraph_of(text, quote[0])
+            stretches: list[tuple[int, int]], shift: int = 0) -> Span:
+    """The nearest whole-word `needle` in the quote's paragraph (or the one `shift` paragraphs
+    away), outside every quotation."""
+    p_start, p_end = paragraph_of(text, quote[0], shift)
     pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
     found = []
     for match in pattern.finditer(text, p_start, p_end):
@@ -74,7 +84,7 @@ def _locate(text: str, needle: str, quote: tuple[int, int],
         distance = quote[0] - end if end <= quote[0] else start - quote[1]
         found.append((distance, start, end))
     if not found:
-        raise SpecError(f"{needle!r} is not in the paragraph of the quote at {quote[0]}")
+        raise SpecError(f"{needle!r} is not in paragraph {shift:+d} of the quote at {quote[0]}")
     found.sort()
     if len(found) > 1 and found[0][0] == found[1][0]:
         raise SpecError(f"{needle!r} is equally near the quote at {quote[0]} twice")
@@ -92,23 +102,37 @@ def build_document(doc_id: str, text: str, entry: dict[str, Any]) -> Document:
             raise SpecError(f"{doc_id}: quote {item['quote'][:40]!r} is not quoted "
                             f"{occurrence + 1} time(s)")
         start, end = matches[occurrence]
-        cue, mention = (_locate(text, item[key], (start, end), stretches) if item.get(key)
+        kind = item.get("speaker_kind")
+        if kind is not None and kind not in SPEAKER_KINDS:
+            raise SpecError(f"{doc_id}: quote {item['quote'][:40]!r} has speaker_kind {kind!r}, "
+                            f"not one of {', '.join(SPEAKER_KINDS)}")
+        cue, mention = (_locate(text, item[key], (start, end), stretches,
+                                item.get("attribution_at", 0)) if item.get(key)
                         else None for key in ("cue", "speaker_mention"))
         quotes.append(Quote(text=text[start:end], start=start, end=end, cue=cue,
-                            speaker_mention=mention, speaker=item.get("speaker")))
+                            speaker_mention=mention, speaker=item.get("speaker"),
+                            speaker_kind=kind))
     return Document(id=doc_id, text=text, quotes=sorted(quotes, key=lambda q: q.start))
 
 
-def build(spec: dict[str, Any], seeds_dir: Path = SEEDS) -> list[Document]:
-    """Gold documents for every seed in the spec, in doc_id order."""
-    return [build_document(doc_id, (seeds_dir / f"{doc_id}.txt").read_text(encoding="utf-8"),
+def build(spec: dict[str, Any], texts: Path = SEEDS) -> list[Document]:
+    """Gold documents for every article of the spec (`texts/<doc_id>.txt`), in doc_id order."""
+    return [build_document(doc_id, (texts / f"{doc_id}.txt").read_text(encoding="utf-8"),
                            spec[doc_id]) for doc_id in sorted(spec)]
 
 
-def main() -> None:
-    spec = json.loads(SPEC.read_text(encoding="utf-8"))
-    count = write_gold(build(spec), GOLD)
-    print(f"wrote {count} documents to {GOLD.relative_to(ROOT)}")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--spec", type=Path, default=SPEC, help="the human-edited spec JSON")
+    parser.add_argument("--texts", type=Path, default=SEEDS, help="folder of <doc_id>.txt")
+    parser.add_argument("--output", type=Path, default=GOLD, help="gold JSONL to write")
+    args = parser.parse_args(argv)
+    try:
+        spec = json.loads(args.spec.read_text(encoding="utf-8"))
+        count = write_gold(build(spec, args.texts), args.output)
+    except (OSError, ValueError) as err:  # SpecError and bad JSON are ValueErrors
+        parser.exit(1, f"build_seeds: {err}\n")
+    print(f"wrote {count} documents to {args.output}")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from quotes.schema import Document
+from quotes.schema import Document, metadata
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Record:
     id: str
     text: str = ""
     error: str | None = None
+    meta: dict = field(default_factory=dict)  # a JSONL record's other fields, passed on
 
 
 def decode(data: bytes, name: str) -> Record:
@@ -50,7 +51,7 @@ def _records_from_jsonl(lines: Iterable[str], source: str) -> Iterator[Record]:
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             yield Record(where, error=f"{where}: needs a \"text\" string")
             continue
-        yield Record(str(data.get("id", where)), data["text"])
+        yield Record(str(data.get("id", where)), data["text"], meta=metadata(data))
 
 
 def _read_path(path: Path) -> Iterator[Record]:

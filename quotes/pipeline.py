@@ -5,6 +5,7 @@ One bad document never stops a batch: it comes out as a `Document` with an `erro
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
@@ -13,7 +14,7 @@ from typing import Any, Protocol
 
 from quotes.aliases import AliasRegistry
 from quotes.io import Record
-from quotes.schema import Document
+from quotes.schema import Document, metadata
 
 DEFAULT_MODEL = "default"
 SHIPPED_MODEL = Path(__file__).parent / "data" / "model"
@@ -64,7 +65,7 @@ def _as_record(item: Any, index: int) -> Record:
         doc_id = str(item.get("id", index))
         text = item.get("text")
         if isinstance(text, str):
-            return Record(doc_id, text)
+            return Record(doc_id, text, meta=metadata(dict(item)))
         return Record(doc_id, error=f"{doc_id}: needs a \"text\" string")
     return Record(str(index), error=f"{index}: not a text or a record with \"text\"")
 
@@ -83,7 +84,8 @@ def extract_many(items: Iterable[Any], model: str = DEFAULT_MODEL, aliases: Iter
     aliases = tuple(str(a) for a in aliases)
     extractor = load(model, aliases)
     records = (_checked(_as_record(item, i)) for i, item in enumerate(items))
-    batches = iter(lambda: list(islice(records, batch_size)), [])
+    sent: deque[list[Record]] = deque()  # the batches out for extraction, oldest first
+    batches = _remembered(iter(lambda: list(islice(records, batch_size)), []), sent)
     if n_process > 1:
         from quotes.parallel import in_workers
 
@@ -91,7 +93,17 @@ def extract_many(items: Iterable[Any], model: str = DEFAULT_MODEL, aliases: Iter
     else:
         done = (extract_batch(extractor, batch) for batch in batches)
     for docs in done:
-        yield from docs
+        for record, doc in zip(sent.popleft(), docs, strict=True):
+            doc.meta = record.meta
+            yield doc
+
+
+def _remembered(batches: Iterable[list[Record]], sent: deque[list[Record]]) -> Iterator[list[Record]]:
+    """The batches, each noted in `sent` as it goes out, so that its documents get back the
+    records' other fields (workers send back only what they found)."""
+    for batch in batches:
+        sent.append(batch)
+        yield batch
 
 
 def extract_batch(extractor: Extractor, batch: list[Record]) -> list[Document]:

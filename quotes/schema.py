@@ -90,10 +90,13 @@ class Document:
     text: str
     quotes: list[Quote] = field(default_factory=list)
     error: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # the input record's other fields
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSONL output record (`text` is left out: outputs refer to it by id)."""
-        record: dict[str, Any] = {"id": self.id, "quotes": [q.to_dict() for q in self.quotes]}
+        """The JSONL output record: the id, the input record's other fields (outlet, date...)
+        as given, the quotes; `text` is left out, outputs refer to it by id."""
+        record: dict[str, Any] = {"id": self.id, **self.meta,
+                                  "quotes": [q.to_dict() for q in self.quotes]}
         if self.error is not None:
             record["error"] = self.error
         return record
@@ -105,4 +108,13 @@ class Document:
             text=data.get("text", text),
             quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
             error=data.get("error"),
+            meta=metadata(data),
         )
+
+
+RECORD_FIELDS = frozenset({"id", "text", "quotes", "error"})
+
+
+def metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields other than those the schema owns: passed on from input to output."""
+    return {key: value for key, value in record.items() if key not in RECORD_FIELDS}

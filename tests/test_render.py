@@ -127,6 +127,20 @@ def test_speaker_summary_counts_quotes_words_and_documents_with_one_colour_per_s
     assert colours["Yoon Suk Yeol"] != colours["Kim Jong Un"]
 
 
+def test_speaker_table_links_each_speaker_to_every_one_of_their_quotes():
+    docs = list(quotes.extract_many(read_inputs([str(ROOT / "seeds")])))
+    page = Page(render_page(docs))
+    ids = Counter(e["id"] for e in page.elements if "id" in e)
+    assert all(n == 1 for n in ids.values()), "duplicate ids"
+    marks = {e["id"]: e for e in page.having("quote", "document")}
+    for row in page.having("speaker-row"):
+        links = [e["href"][1:] for e in page.elements if e["tag"] == "a" and "links" in e["within"]
+                 and e["href"][1:] in marks and marks[e["href"][1:]]["data-speaker"] == row["data-speaker"]]
+        assert len(links) == int(row["data-quotes"]), row["data-speaker"]
+    trump = [e for e in page.having("speaker-row") if e["data-speaker"] == "Donald Trump"]
+    assert [r["data-quotes"] for r in trump] == ["4"]
+
+
 def test_gold_shows_hits_wrong_speakers_false_alarms_and_misses(tmp_path):
     text = ('"One two three," Yoon Suk Yeol told reporters. "Four five," Yoon Suk Yeol added. '
             '"Six," Kim Jong Un said. Officials called the talks a complete success.')

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quotes.evaluate import METRICS, Report, evaluate
-from quotes.evaluate.inputs import InputError, load_gold, load_predictions, run_model
+from quotes.evaluate.inputs import InputError, load_gold, load_predictions, run_model, with_speakers
 
 
 def _gates(specs: list[str]) -> dict[str, float]:
@@ -42,6 +42,9 @@ def evaluate_command(
     gold: Annotated[Path, typer.Option(help="Gold: a doccano JSONL or a PolNeAR split folder.")],
     pred: Annotated[Path | None, typer.Option(help="Predictions JSONL (`quotes extract`).")] = None,
     model: Annotated[str | None, typer.Option(help="Run this model on the gold texts.")] = None,
+    speakers: Annotated[Path | None, typer.Option(
+        help="Canonical speakers for the gold quotes from this standoff layer "
+             "(annotations/polnear-dev-speakers.jsonl for PolNeAR dev).")] = None,
     fail_under: Annotated[list[str] | None, typer.Option(
         help="METRIC=VALUE: exit 1 when METRIC is below VALUE (repeatable).")] = None,
     report_md: Annotated[Path | None, typer.Option(help="Write the Markdown report here.")] = None,
@@ -55,6 +58,11 @@ def evaluate_command(
             raise InputError("give exactly one of --pred FILE or --model NAME")
         gates = _gates(fail_under or [])
         gold_docs = load_gold(gold)
+        layer = with_speakers(gold_docs, speakers) if speakers is not None else None
+        if layer is not None:
+            gold_docs = layer.documents
+            for warning in layer.warnings:
+                typer.echo(f"warning: {warning}", err=True)
         predicted = (load_predictions(pred, gold_docs) if pred is not None
                      else run_model(gold_docs, model))
     except InputError as err:
@@ -62,6 +70,8 @@ def evaluate_command(
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(2) from None
     report = evaluate(gold_docs, predicted, system=str(model or pred), gold_name=str(gold))
+    if layer is not None:
+        report.speaker_layer, report.unknown_speakers = str(speakers), layer.unknown
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     markdown = report.to_markdown()

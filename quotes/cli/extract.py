@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from quotes.aliases import AliasError
+from quotes.cli.stopping import between_records, stops_cleanly
 from quotes.io import WRITERS, read_inputs
 from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
 from quotes.progress import note, shown
@@ -34,6 +35,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+@stops_cleanly
 def extract(
     paths: Annotated[list[str], typer.Argument(help=".txt files, folders of them, .jsonl files "
                                                     "({\"id\", \"text\"} per line) or - for stdin.")],
@@ -72,7 +74,7 @@ def extract(
         if min_confidence > 0:
             docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])
                     for doc in docs)
-        for doc in WRITERS[fmt.value](shown(docs, paths, quiet), out):
+        for doc in WRITERS[fmt.value](shown(between_records(docs), paths, quiet), out):
             if doc.error:
                 failed += 1
                 note(f"error: {doc.error}")

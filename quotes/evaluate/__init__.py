@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from quotes.evaluate.matching import Outcome, match_documents, prediction_outcomes
-from quotes.evaluate.metrics import METRICS, bootstrap, count_table, per_kind, per_speaker, point_scores
+from quotes.evaluate.metrics import (
+    METRICS,
+    bootstrap,
+    count_table,
+    per_kind,
+    per_speaker,
+    per_speaker_kind,
+    point_scores,
+)
 from quotes.evaluate.report import Report, counts_dict, coverage_warnings
 from quotes.schema import Document
 
@@ -28,7 +36,7 @@ def evaluate(gold: Iterable[Document], predicted: Iterable[Document], system: st
     return Report(system=system, gold=gold_name, documents=len(gold),
                   metrics=point_scores(table), intervals=bootstrap(table),
                   counts=counts_dict(table.sum(axis=0).tolist()), speakers=per_speaker(matches),
-                  kinds=per_kind(matches),
+                  kinds=per_kind(matches), speaker_kinds=per_speaker_kind(matches),
                   failed_documents=sum(doc.error is not None for doc in predicted
                                        if doc.id in gold_ids),
                   unknown_ids=sum(doc.id not in gold_ids for doc in predicted),

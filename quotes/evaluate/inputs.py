@@ -11,6 +11,7 @@ from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr
 
 from quotes.gold.doccano import parse_gold
 from quotes.gold.polnear import is_polnear_split, read_polnear
+from quotes.gold.speakers import Applied, LayerError, apply_layer, read_layer
 from quotes.records import RecordError, checked, read_records
 from quotes.schema import Document
 
@@ -75,6 +76,14 @@ def load_gold(path: str | Path) -> list[Document]:
             raise InputError(f"gold folder {path} has no text/ and attributions/ (not PolNeAR)")
         return list(read_polnear(path))
     return _readable(path, "gold", lambda handle: parse_gold(handle, str(path)))
+
+
+def with_speakers(gold: list[Document], layer: str | Path) -> Applied:
+    """The gold with canonical speakers from a standoff layer (`quotes.gold.speakers`)."""
+    try:
+        return apply_layer(gold, read_layer(layer))
+    except LayerError as err:
+        raise InputError(str(err)) from None
 
 
 def _offsets(quote: QuoteRecord, length: int | None) -> str | None:

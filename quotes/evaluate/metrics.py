@@ -22,7 +22,7 @@ from quotes.evaluate.matching import (
     mention_right,
     normal_name,
 )
-from quotes.schema import Quote
+from quotes.schema import SPEAKER_KINDS, Quote
 
 COUNTS = ("gold", "pred", "tp_exact", "tp_overlap", "mention_total", "mention_right",
           "name_total", "name_right", "tp_who", "cue_total", "cue_right")
@@ -194,3 +194,30 @@ def per_kind(matches: Sequence[DocumentMatch]) -> list[KindRow]:
                 row.names += 1
                 row.name_right += _name_hit(outcome)
     return [rows[kind] for kind in KINDS if rows[kind].mentions]
+
+
+@dataclass
+class SpeakerKindRow:
+    """Canonical-speaker accuracy on the matched quotes whose gold speaker is of one kind."""
+
+    kind: str
+    names: int = 0
+    name_right: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "names": self.names,
+                "canonical_speaker_acc": _ratio(self.name_right, self.names)}
+
+
+def per_speaker_kind(matches: Sequence[DocumentMatch]) -> list[SpeakerKindRow]:
+    """Canonical-speaker accuracy by kind of gold speaker (person, organization, group,
+    unnamed): where names come from a standoff layer, how each kind of source is resolved."""
+    rows = {kind: SpeakerKindRow(kind) for kind in SPEAKER_KINDS}
+    for match in matches:
+        for outcome in match.matched:
+            gold = outcome.gold
+            if gold.speaker and gold.speaker_kind in rows:
+                row = rows[gold.speaker_kind]
+                row.names += 1
+                row.name_right += _name_hit(outcome)
+    return [rows[kind] for kind in SPEAKER_KINDS if rows[kind].names]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quotes.evaluate.metrics import COUNTS, HEADLINE, METRICS, KindRow, SpeakerRow
+from quotes.evaluate.metrics import COUNTS, HEADLINE, METRICS, KindRow, SpeakerKindRow, SpeakerRow
 from quotes.schema import Document
 
 SPEAKER_ROWS_SHOWN = 15
@@ -24,8 +24,11 @@ class Report:
     counts: dict[str, int]
     speakers: list[SpeakerRow] = field(default_factory=list)
     kinds: list[KindRow] = field(default_factory=list)
+    speaker_kinds: list[SpeakerKindRow] = field(default_factory=list)
     failed_documents: int = 0
     unknown_ids: int = 0
+    speaker_layer: str | None = None  # the standoff file the gold's canonical speakers came from
+    unknown_speakers: int = 0  # gold quotes that layer has no record for
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -35,7 +38,9 @@ class Report:
                 "counts": self.counts, "failed_documents": self.failed_documents,
                 "unknown_ids": self.unknown_ids, "warnings": self.warnings,
                 "speakers": [row.as_dict() for row in self.speakers],
-                "mention_kinds": [row.as_dict() for row in self.kinds]}
+                "mention_kinds": [row.as_dict() for row in self.kinds],
+                "speaker_kinds": [row.as_dict() for row in self.speaker_kinds],
+                "speaker_layer": self.speaker_layer, "unknown_speakers": self.unknown_speakers}
 
     def to_markdown(self) -> str:
         lines = [f"## {self.system} on {self.gold}", "",
@@ -48,6 +53,9 @@ class Report:
                       "(scored as predicting nothing).", ""]
         if self.unknown_ids:
             lines += [f"{self.unknown_ids} predicted documents are not in the gold (ignored).", ""]
+        if self.speaker_layer:
+            lines += [f"Canonical speakers from {self.speaker_layer}; {self.unknown_speakers} gold quotes "
+                      "have no record there (no gold name: judged by their mention).", ""]
         lines += ["| metric | value | 95% CI |", "| --- | --- | --- |"]
         for name in METRICS:
             low, high = self.intervals.get(name, (None, None))
@@ -62,6 +70,11 @@ class Report:
             lines += [f"| {row['kind']} | {row['mentions']} | {_cell(row['speaker_mention_acc'])} | "
                       f"{row['names']} | {_cell(row['canonical_speaker_acc'])} |"
                       for row in (kind.as_dict() for kind in self.kinds)]
+        if self.speaker_kinds:
+            lines += ["", "Canonical speaker by kind of gold speaker:", "",
+                      "| gold speaker kind | quotes | canonical_speaker_acc |", "| --- | --- | --- |"]
+            lines += [f"| {row['kind']} | {row['names']} | {_cell(row['canonical_speaker_acc'])} |"
+                      for row in (kind.as_dict() for kind in self.speaker_kinds)]
         rows = [row.as_dict() for row in self.speakers[:SPEAKER_ROWS_SHOWN]]
         if rows:
             lines += ["", f"Top {len(rows)} of {len(self.speakers)} speakers (who-said-what):", "",

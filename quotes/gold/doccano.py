@@ -5,11 +5,13 @@ One line per document::
     {"doc_id": "...", "text": "...",
      "entities": [{"id": 0, "start_offset": 5, "end_offset": 20, "label": "QUOTE"}, ...],
      "relations": [{"id": 0, "from_id": 0, "to_id": 1, "type": "SAID_BY"}, ...],
-     "attribution": [{"start": 5, "end": 20, "speaker": "Kim Jong Un", "confidence": 1.0}]}
+     "attribution": [{"start": 5, "end": 20, "speaker": "Kim Jong Un", "confidence": 1.0,
+                      "speaker_kind": "person"}]}
 
 Relations go from a QUOTE to its SPEAKER mention (`SAID_BY`) and to its CUE (`CUE`).
-The canonical speaker and confidence of each quote live in `attribution`, keyed by the
-quote's offsets rather than its entity id, because doccano renumbers entities on import.
+The canonical speaker, confidence and speaker kind (`quotes.schema.SPEAKER_KINDS`, left out
+where unknown) of each quote live in `attribution`, keyed by the quote's offsets rather than
+its entity id, because doccano renumbers entities on import.
 doccano keeps every key it does not know as the example's metadata and wants the same
 extra keys on every line, so `doc_id` and `attribution` are always written.
 """
@@ -21,10 +23,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr
+from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr, validator
 
 from quotes.records import RecordError, checked, read_records
-from quotes.schema import Document, Quote, Span
+from quotes.schema import SPEAKER_KINDS, Document, Quote, Span
 
 QUOTE, CUE, SPEAKER = "QUOTE", "CUE", "SPEAKER"
 SAID_BY, CUED_BY = "SAID_BY", "CUE"
@@ -59,6 +61,13 @@ class AttributionRecord(BaseModel):
     end: StrictInt
     speaker: StrictStr | None = None
     confidence: Number = 1.0
+    speaker_kind: StrictStr | None = None
+
+    @validator("speaker_kind")
+    def known_kind(cls, kind: str | None) -> str | None:  # noqa: N805 - pydantic's validator form
+        if kind is not None and kind not in SPEAKER_KINDS:
+            raise ValueError(f"{kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+        return kind
 
 
 class GoldRecord(BaseModel, extra=Extra.allow):
@@ -93,8 +102,11 @@ def document_to_record(doc: Document) -> dict[str, Any]:
             if span is not None:
                 relations.append({"id": len(relations), "from_id": qid,
                                   "to_id": entity(span.start, span.end, label), "type": rel})
-        attribution.append({"start": quote.start, "end": quote.end, "speaker": quote.speaker,
-                            "confidence": round(float(quote.confidence), 4)})
+        meta = {"start": quote.start, "end": quote.end, "speaker": quote.speaker,
+                "confidence": round(float(quote.confidence), 4)}
+        if quote.speaker_kind is not None:
+            meta["speaker_kind"] = quote.speaker_kind
+        attribution.append(meta)
     return {"doc_id": doc.id, "text": doc.text, "entities": entities, "relations": relations,
             "attribution": attribution}
 
@@ -155,7 +167,8 @@ def record_to_document(record: Any, default_id: str = "") -> Document:
         quotes.append(Quote(text=text[start:end], start=start, end=end,
                             cue=links[CUE].get(ent.id), speaker_mention=links[SPEAKER].get(ent.id),
                             speaker=meta.speaker if meta else None,
-                            confidence=float(meta.confidence) if meta else 1.0))
+                            confidence=float(meta.confidence) if meta else 1.0,
+                            speaker_kind=meta.speaker_kind if meta else None))
     quotes.sort(key=lambda q: (q.start, q.end))
     return Document(id=str(gold.doc_id or gold.id or default_id), text=text, quotes=quotes)
 

@@ -13,11 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 
+from quotes.aliases import AliasRegistry
 from quotes.evaluate.matching import DocumentMatch, Outcome, match_document
 from quotes.render.colours import speaker_colours
 from quotes.render.markup import Element, markup
 from quotes.render.style import STYLE
 from quotes.schema import Document, Quote
+from quotes.stats import row_key, stats
 
 HIT, WRONG, FALSE, MISS = "hit", "wrong-speaker", "false-alarm", "miss"
 STATUS_TEXT = {HIT: "hit", WRONG: "wrong speaker", FALSE: "false alarm", MISS: "missed"}
@@ -72,16 +74,13 @@ def who(quote: Quote) -> str:
     return f"({quote.speaker_mention.text})" if quote.speaker_mention else "?"
 
 
-def words(quote: Quote) -> int:
-    return len(quote.text.split())
-
-
 def _swatch(colour: str) -> str:
     return f'<span class="swatch" style="background:{colour}"></span>'
 
 
-def _quote_elements(quote: Quote, colour: str, comparison: Comparison) -> list[Element]:
-    attrs = {"class": "quote", "data-speaker": quote.speaker or "", "data-start": str(quote.start),
+def _quote_elements(doc: Document, quote: Quote, colour: str, comparison: Comparison) -> list[Element]:
+    attrs = {"class": "quote", "id": quote_anchor(doc, quote), "data-speaker": quote.speaker or "",
+             "data-start": str(quote.start),
              "data-end": str(quote.end), "data-confidence": f"{quote.confidence:.2f}",
              "style": f"background:{colour}"}
     title = [who(quote)] + ([f"cue: {quote.cue.text}"] if quote.cue else []) + [
@@ -182,7 +181,7 @@ def _short(text: str, limit: int = 160) -> str:
 def document_section(doc: Document, comparison: Comparison,
                      colours: Mapping[str | None, str]) -> str:
     """One document: its marked-up text and, with gold, the gold column beside it."""
-    elements = [e for q in doc.quotes for e in _quote_elements(q, colours[q.speaker], comparison)]
+    elements = [e for q in doc.quotes for e in _quote_elements(doc, q, colours[q.speaker], comparison)]
     elements += [e for q in comparison.misses for e in _miss_elements(q)]
     head = (f'<section class="document" id="doc-{escape(doc.id)}" data-id="{escape(doc.id)}">'
             f'<h2>{escape(doc.id)}</h2>')
@@ -198,23 +197,38 @@ def document_section(doc: Document, comparison: Comparison,
     return f'{head}<div class="{layout}">{text}{column}</div></section>'
 
 
+def quote_anchor(doc: Document, quote: Quote) -> str:
+    return f"q-{doc.id}-{quote.start}"
+
+
 def speaker_summary(docs: list[Document], colours: Mapping[str | None, str]) -> str:
-    """Quotes, words quoted and documents per predicted speaker, most quoted first."""
-    quotes, quoted, documents = Counter(), Counter(), Counter()
+    """The `quotes stats` table of the page's documents (quotes, words quoted and documents
+    per canonical speaker, most quoted first), each speaker linked to every one of their
+    quotes in the page."""
+    registry = AliasRegistry.load()
+    table = stats(docs, registry=registry)
+    links: dict[str, list[tuple[str, str | None]]] = {}
     for doc in docs:
         for quote in doc.quotes:
-            quotes[quote.speaker] += 1
-            quoted[quote.speaker] += words(quote)
-        documents.update({quote.speaker for quote in doc.quotes})
-    rows = "".join(
-        f'<tr class="speaker-row" data-speaker="{escape(speaker or "")}" '
-        f'data-quotes="{quotes[speaker]}" data-words="{quoted[speaker]}">'
-        f'<td>{_swatch(colours[speaker])}{escape(speaker or "unknown speaker")}</td>'
-        f'<td>{quotes[speaker]}</td><td>{quoted[speaker]}</td><td>{documents[speaker]}</td></tr>'
-        for speaker in _by_count(quotes, quoted))
+            if quote.speaker:
+                key = row_key(doc.id, quote.speaker, quote.speaker_kind, registry)
+                links.setdefault(key, []).append((quote_anchor(doc, quote), quote.speaker))
+    rows = []
+    for row in table.speakers:
+        anchors = links[row.key]
+        colour = colours.get(anchors[0][1], colours[None])
+        numbered = " ".join(f'<a href="#{escape(a)}">{n}</a>' for n, (a, _) in enumerate(anchors, 1))
+        rows.append(
+            f'<tr class="speaker-row" data-speaker="{escape(row.speaker)}" '
+            f'data-quotes="{row.quotes}" data-words="{row.words}">'
+            f'<td>{_swatch(colour)}<a href="#{escape(anchors[0][0])}">{escape(row.speaker)}</a></td>'
+            f'<td>{row.quotes}</td><td>{row.words}</td><td>{row.documents}</td>'
+            f'<td>{escape(row.kind)}</td><td class="links">{numbered}</td></tr>')
+    unattributed = sum(1 for doc in docs for q in doc.quotes if not q.speaker)
+    tail = f'<p class="note">{unattributed} quote(s) without a speaker.</p>' if unattributed else ""
     return ('<section id="speakers"><h2>Speakers</h2><table><thead><tr><th>speaker</th>'
-            '<th>quotes</th><th>words quoted</th><th>documents</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table></section>')
+            '<th>quotes</th><th>words quoted</th><th>documents</th><th>kind</th>'
+            f'<th>their quotes</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{tail}</section>')
 
 
 def _by_count(quotes: Counter, quoted: Counter) -> list[str | None]:

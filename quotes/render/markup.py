@@ -25,8 +25,9 @@ class Element:
 
     def open(self, continued: bool = False) -> str:
         attrs = dict(self.attrs)
-        if continued:
+        if continued:  # a piece reopened after a crossing tag: the same classes, not its id
             attrs["class"] = f"{attrs.get('class', '')} cont".strip()
+            attrs.pop("id", None)
         rendered = "".join(f' {name}="{escape(value)}"' for name, value in attrs.items())
         return f"<{self.tag}{rendered}>"
 

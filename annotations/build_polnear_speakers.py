@@ -1,0 +1,171 @@
+"""Pre-annotate `annotations/polnear-dev-speakers.jsonl`: a canonical speaker per PolNeAR dev quote.
+
+For each gold direct quote (`quotes.gold.polnear`), the shipped resolver (`quotes.coref`, with
+the shipped alias registry) resolves the quote's gold Source mention, in reading order, as it
+does for the mentions the extractor finds. Its answer is the proposal: the canonical speaker,
+its kind (from the registry's type, else from the name's words), and the aliases, the other
+name forms the document uses for it. A Source the resolver cannot name is proposed as an
+unnamed speaker: the mention without its article. The proposals are then corrected by reading
+(annotations/README-polnear-speakers.md); each record keeps its proposal in `proposed`.
+
+Records already in the layer for an unchanged document are kept as they are, so re-running
+never loses a correction; only quotes without a record get a proposal. Run from the
+repository root:
+
+    python -m annotations.build_polnear_speakers [--split ../shared/data/polnear/dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from quotes.aliases import AliasRegistry, fold
+from quotes.coref import SpeakerResolver, _untitled, names_organisation
+from quotes.gold.polnear import read_polnear
+from quotes.gold.speakers import SpeakerRecord, read_layer, text_sha1, write_layer
+from quotes.rules import Piece, RulesExtractor, plan
+from quotes.schema import Document, Quote
+from quotes.sources import referent
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYER = ROOT / "annotations" / "polnear-dev-speakers.jsonl"
+DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev"
+KIND_OF_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "organization", "GROUP": "group"}
+# A maximal run of capitalised words on one line ("Rep. Adam Schiff", "Clinton").
+_RUN = re.compile(r"\b[A-Z][\w’'-]*\.?(?: +(?:[A-Z]\. *)?[A-Z][\w’'-]*\.?)*")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_INITIAL = re.compile(r"\b[A-Z]\.$")
+_ARTICLE = re.compile(r"^(?:the|a|an|one)\s+", re.IGNORECASE)
+
+
+def _kind(name: str, registry: AliasRegistry) -> str:
+    registered = registry.canonical(name)
+    if registered:
+        return KIND_OF_TYPE.get(registry.types.get(registered, "PERSON"), "person")
+    if " and " in name or "," in name:
+        return "group"
+    return "organization" if names_organisation(name) else "person"
+
+
+def aliases(text: str, name: str, body: bool = False) -> list[str]:
+    """The whole runs of capitalised words in `text` whose words, titles aside, are a run of
+    the words of `name`: "Clinton", "Mrs. Clinton" and "Hillary" for "Hillary Clinton", but not
+    "New" from "New Hampshire" for "New York Times". A `body`'s forms keep its last word
+    ("Times"), as "New York" names the city."""
+    words = fold(name).split()
+    found = set()
+    for match in _RUN.finditer(text):
+        form = _POSSESSIVE.split(match.group())[0].strip().rstrip("'’")
+        form = form[:-1] if form.endswith(".") and not _INITIAL.search(form) else form
+        form = " ".join(_leading_stop_words_dropped(form.split()))
+        core = fold(_untitled(form)).split()
+        if body and core[-1:] != words[-1:]:
+            continue
+        if (any(len(word) > 2 for word in core) and form != name
+                and any(words[i:i + len(core)] == core for i in range(len(words) - len(core) + 1))):
+            found.add(form)
+    return sorted(found)
+
+
+def _leading_stop_words_dropped(words: list[str]) -> list[str]:
+    """"But Flynn" -> "Flynn", "The Trump" -> "Trump": a sentence's first word is capitalised."""
+    while len(words) > 1 and words[0].lower() in STOP_WORDS:
+        words = words[1:]
+    return words
+
+
+class Proposer:
+    """The shipped resolver run over gold mentions instead of predicted ones."""
+
+    def __init__(self) -> None:
+        self.extractor = RulesExtractor()
+        self.registry = self.extractor.registry
+
+    def _pieces(self, doc: Document) -> list[Piece]:
+        """The parsed lines the extractor would parse, and every line holding a gold mention."""
+        work = plan(doc.id, doc.text)
+        starts = {p.start for p in work.pieces}
+        for quote in doc.quotes:
+            if quote.speaker_mention is None:
+                continue
+            at = quote.speaker_mention.start
+            line_start = doc.text.rfind("\n", 0, at) + 1
+            line_end = doc.text.find("\n", at)
+            line_end = len(doc.text) if line_end < 0 else line_end
+            parsed = any(p.start <= at < p.start + len(p.text) for p in work.pieces)
+            if not parsed and line_start not in starts:
+                work.pieces.append(Piece(line_start, doc.text[line_start:line_end]))
+                starts.add(line_start)
+        work.pieces.sort(key=lambda p: p.start)
+        for piece, parsed in zip(work.pieces, self.extractor.nlp.pipe(p.text for p in work.pieces),
+                                 strict=True):
+            piece.doc = parsed
+        return work.pieces
+
+    def _resolve(self, resolver: SpeakerResolver, pieces: list[Piece], quote: Quote) -> str | None:
+        mention = quote.speaker_mention
+        piece = next(p for p in pieces if p.start <= mention.start < p.start + len(p.text))
+        span = piece.doc.char_span(mention.start - piece.start,
+                                   min(mention.end, piece.start + len(piece.text)) - piece.start,
+                                   alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        head = referent(span.root)
+        target = span if head == span.root else span.doc[head.left_edge.i: head.i + 1]
+        said = None
+        if piece.start <= quote.start and quote.end <= piece.start + len(piece.text):
+            said = piece.doc.char_span(quote.start - piece.start, quote.end - piece.start,
+                                       alignment_mode="expand")
+        return resolver.resolve(target, piece.start, said)
+
+    def records(self, doc: Document) -> list[SpeakerRecord]:
+        pieces = self._pieces(doc)
+        resolver = SpeakerResolver(doc.text, self.registry, [(p.start, p.doc) for p in pieces])
+        digest, records = text_sha1(doc.text), []
+        for quote in doc.quotes:
+            name = self._resolve(resolver, pieces, quote) if quote.speaker_mention else None
+            if name:
+                kind = _kind(name, self.registry)
+                forms = aliases(doc.text, name, body=kind == "organization")
+            elif quote.speaker_mention is not None:
+                name = _ARTICLE.sub("", quote.speaker_mention.text.strip(" ,.")) or None
+                kind, forms = ("unnamed" if name else None), []
+            else:
+                kind, forms = None, []
+            proposal = {"speaker": name, "speaker_kind": kind}
+            records.append(SpeakerRecord(doc.id, digest, quote.start, quote.end, name, tuple(forms),
+                                         kind, proposal))
+        return records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", type=Path, default=DEV)
+    parser.add_argument("--layer", type=Path, default=LAYER)
+    args = parser.parse_args()
+    kept = {r.key: r for r in read_layer(args.layer)} if args.layer.exists() else {}
+    proposer, records, proposed = Proposer(), [], 0
+    for doc in read_polnear(args.split):
+        digest = text_sha1(doc.text)
+        have = [kept.get((doc.id, q.start, q.end)) for q in doc.quotes]
+        if all(r is not None and r.text_sha1 == digest for r in have):
+            records += have
+            continue
+        fresh = proposer.records(doc)
+        records += [old if old is not None and old.text_sha1 == digest else new
+                    for old, new in zip(have, fresh, strict=True)]
+        proposed += sum(old is None or old.text_sha1 != digest for old in have)
+    placed = {r.key for r in records}
+    orphans = [r for key, r in kept.items() if key not in placed]  # kept, never dropped
+    if orphans:
+        print(f"warning: {len(orphans)} records match no gold quote of {args.split} (kept)")
+    write_layer(args.layer, records + orphans)
+    print(f"{args.layer}: {len(records)} records, {proposed} new proposals")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The canonical-speaker layer over PolNeAR dev: it fits the gold quotes exactly, holds no corpus
+text, and `quotes eval --speakers` scores canonical speakers with it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from paths import DEV, ROOT
+
+from quotes.gold.polnear import read_polnear
+from quotes.gold.speakers import apply_layer, read_layer, text_sha1
+from quotes.schema import SPEAKER_KINDS
+
+LAYER = ROOT / "annotations" / "polnear-dev-speakers.jsonl"
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return list(read_polnear(DEV))
+
+
+def test_every_dev_quote_has_one_record_and_every_record_a_quote(dev):
+    records = read_layer(LAYER)
+    quotes = {(doc.id, q.start, q.end) for doc in dev for q in doc.quotes}
+    assert len(records) == len({r.key for r in records}) == len(quotes) == 805
+    assert {r.key for r in records} == quotes
+    applied = apply_layer(dev, records)
+    assert applied.unknown == 0 and applied.warnings == []
+    digests = {doc.id: text_sha1(doc.text) for doc in dev}
+    assert all(r.text_sha1 == digests[r.doc] for r in records)
+
+
+def test_kinds_are_valid_and_only_quotes_without_a_source_lack_a_speaker(dev):
+    records = {r.key: r for r in read_layer(LAYER)}
+    for doc in dev:
+        for quote in doc.quotes:
+            record = records[(doc.id, quote.start, quote.end)]
+            assert record.speaker_kind in (*SPEAKER_KINDS, None)
+            assert (record.speaker is None) == (record.speaker_kind is None)
+            if quote.speaker_mention is not None:
+                assert record.speaker, (doc.id, quote.start)  # every Source is someone
+    kinds = {r.speaker_kind for r in records.values()}
+    assert set(SPEAKER_KINDS) <= kinds
+
+
+def test_the_layer_copies_no_quote_of_the_corpus(dev):
+    layer = LAYER.read_text(encoding="utf-8")
+    long_quotes = [q.text for doc in dev for q in doc.quotes if len(q.text) >= 25]
+    assert long_quotes and not [text for text in long_quotes if text in layer]
+
+
+def _eval(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotes.cli", "eval", "--gold", str(DEV), *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=900)
+
+
+def test_eval_scores_canonical_speakers_on_dev_by_kind(tmp_path):
+    report = tmp_path / "report.json"
+    result = _eval("--model", "default", "--speakers", str(LAYER), "--report-json", str(report))
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    data = json.loads(report.read_text())
+    assert data["counts"]["name_total"] > 700 and data["unknown_speakers"] == 0
+    assert 0 < data["metrics"]["canonical_speaker_acc"] < 1
+    assert {row["kind"] for row in data["speaker_kinds"]} == set(SPEAKER_KINDS)
+    assert "| canonical_speaker_acc | n/a" not in result.stdout
+    assert "Canonical speaker by kind of gold speaker" in result.stdout
+
+
+def test_missing_and_stray_records_are_unknown_and_warned(tmp_path):
+    lines = LAYER.read_text(encoding="utf-8").splitlines()
+    stray = json.loads(lines[0]) | {"start": 0, "end": 3}
+    layer = tmp_path / "layer.jsonl"
+    layer.write_text("\n".join([*lines[1:], json.dumps(stray)]) + "\n", encoding="utf-8")
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("", encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = _eval("--pred", str(empty), "--speakers", str(layer), "--report-json", str(report))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 2 and f"{stray['doc']} 0-3 matches no gold quote" in warnings[0]
+    assert warnings[1] == "warning: the predictions hold no documents: every gold quote counts as missed"
+    assert json.loads(report.read_text())["unknown_speakers"] == 1
+
+
+def test_a_bad_layer_is_a_one_line_error(tmp_path):
+    layer = tmp_path / "layer.jsonl"
+    layer.write_text('{"doc": "x", "start": 1}\n', encoding="utf-8")
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = _eval("--pred", str(empty), "--speakers", str(layer))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "not a speaker record" in result.stderr

@@ -1,0 +1,161 @@
+"""`quotes stats` and `quotes.stats`: who gets quoted across the seed articles, as a user counts it."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from paths import ROOT
+
+import quotes
+from quotes.io import read_inputs
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotes.cli", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> list[dict]:
+    """The shipped model's records for the five seed articles, with an outlet and a date each as
+    a corpus would carry them (passed through `quotes extract` from JSONL input)."""
+    folder = tmp_path_factory.mktemp("seeds")
+    inputs = folder / "seeds.jsonl"
+    with inputs.open("w", encoding="utf-8") as out:
+        for number, record in enumerate(read_inputs([str(ROOT / "seeds")])):
+            out.write(json.dumps({"id": record.id, "text": record.text,
+                                  "outlet": "wire" if number % 2 else "daily",
+                                  "date": f"2024-0{number % 3 + 1}-1{number}"}) + "\n")
+    done = run("extract", str(inputs), "-q")
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_extract_passes_the_records_other_fields_on(seeds):
+    assert [(r["outlet"], r["date"][:7]) for r in seeds[:2]] == [("daily", "2024-01"), ("wire", "2024-02")]
+
+
+def test_seed_counts_are_the_hand_counted_ones(seeds):
+    rows = {row.speaker: row for row in quotes.stats(seeds).speakers}
+    # Counted by reading the five articles (annotations/seeds.spec.json holds the same counts).
+    assert (rows["Kim Jong Un"].quotes, rows["Kim Jong Un"].documents) == (4, 2)
+    assert (rows["Donald Trump"].quotes, rows["Donald Trump"].documents) == (4, 1)
+    assert (rows["Yoon Suk Yeol"].quotes, rows["Yoon Suk Yeol"].documents) == (4, 2)
+    assert sum(row.quotes for row in rows.values()) == 30
+    assert rows["Donald Trump"].share == pytest.approx(4 / 30)
+    assert rows["Donald Trump"].words == sum(len(q["text"].split()) for r in seeds for q in r["quotes"]
+                                            if q["speaker"] == "Donald Trump")
+
+
+def test_spellings_of_one_speaker_in_different_documents_are_one_row(seeds):
+    """Records written by another tool, or before the registry knew a name, spell Yoon as the
+    article did; the registry and name folding make them one speaker."""
+    spelled = iter(["Yun Suk-yul", "Yoon Suk-yeol", "YOON SUK YEOL", "Yoon Suk Yeol"])
+    records = json.loads(json.dumps(seeds))
+    for record in records:
+        for quote in record["quotes"]:
+            if quote["speaker"] == "Yoon Suk Yeol":
+                quote["speaker"] = next(spelled)
+            elif quote["speaker"] == "Kim Jong Un":
+                quote["speaker"] = "kim jong-un"
+    rows = {row.speaker: row for row in quotes.stats(records).speakers}
+    assert (rows["Yoon Suk Yeol"].quotes, rows["Yoon Suk Yeol"].documents) == (4, 2)
+    assert "Yun Suk-yul" not in rows
+    assert (rows["Kim Jong Un"].quotes, rows["Kim Jong Un"].documents) == (4, 2)
+
+
+def test_unnamed_sources_are_never_merged_across_documents(seeds):
+    records = json.loads(json.dumps(seeds))
+    for record in records[:2]:
+        record["quotes"][0].update(speaker="senior administration official", speaker_kind="unnamed")
+    table = quotes.stats(records, kind="unnamed")
+    assert sorted((r.speaker, r.quotes, r.document) for r in table.speakers) == [
+        ("senior administration official", 1, records[0]["id"]),
+        ("senior administration official", 1, records[1]["id"])]
+    [unnamed] = [k for k in table.kinds if k.kind == "unnamed"]
+    assert (unnamed.quotes, unnamed.speakers, unnamed.share) == (2, 2, pytest.approx(2 / 30))
+
+
+def test_by_outlet_and_month_with_top_and_dates(seeds):
+    table = quotes.stats(seeds, by=["outlet"], top=2)
+    groups = [row.group for row in table.speakers]
+    assert groups == ["daily", "daily", "wire", "wire"]
+    for group in ("daily", "wire"):
+        total = sum(len(r["quotes"]) for r in seeds if r["outlet"] == group)
+        kinds = [k for k in table.kinds if k.group == group]
+        assert sum(k.quotes for k in kinds) == total and sum(k.share for k in kinds) == pytest.approx(1)
+    months = quotes.stats(seeds, by=["month"])
+    trump = [row for row in months.speakers if row.speaker == "Donald Trump"]
+    trump_record = next(r for r in seeds if any(q["speaker"] == "Donald Trump" for q in r["quotes"]))
+    assert [(row.group, row.first, row.last) for row in trump] == [
+        (trump_record["date"][:7], trump_record["date"], trump_record["date"])]
+
+
+def test_min_confidence_leaves_out_quotes(seeds):
+    lowest = min(q["confidence"] for r in seeds for q in r["quotes"])
+    assert quotes.stats(seeds, min_confidence=lowest + 1e-6).quotes < 30 == quotes.stats(seeds).quotes
+
+
+def test_cli_formats_agree(seeds, tmp_path):
+    predictions = tmp_path / "pred.jsonl"
+    predictions.write_text("".join(json.dumps(r) + "\n" for r in seeds), encoding="utf-8")
+    as_json = json.loads(run("stats", str(predictions), "--format", "json").stdout)
+    as_csv = list(csv.DictReader(io.StringIO(run("stats", str(predictions), "--format", "csv").stdout)))
+    table = run("stats", str(predictions), "--top", "3").stdout
+    markdown = run("stats", str(predictions), "--format", "md").stdout
+    assert as_json["quotes"] == 30 and as_json["documents"] == 5
+    assert [r["speaker"] for r in as_csv] == [r["speaker"] for r in as_json["speakers"]]
+    assert [int(r["quotes"]) for r in as_csv] == [r["quotes"] for r in as_json["speakers"]]
+    assert "| Donald Trump | " in markdown and "Quotes by speaker kind" in markdown
+    assert table.count("\n") < markdown.count("\n") and "Kim Jong Un" in table
+
+
+def test_a_bad_line_is_named_and_the_rest_counted(seeds, tmp_path):
+    predictions = tmp_path / "pred.jsonl"
+    lines = [json.dumps(r) for r in seeds]
+    lines.insert(2, '{"id": "broken", "quotes": 5}')
+    lines.insert(4, "not json")
+    predictions.write_bytes("\n".join(lines).encode("utf-8") + b"\n\xff\n")  # a bad byte: line 8
+    done = run("stats", str(predictions), "--format", "json")
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["quotes"] == 30
+    errors = done.stderr.strip().splitlines()
+    assert errors == [f"error: {predictions}:3: not a quotes extract record",
+                      f"error: {predictions}:5: not a JSON line",
+                      f"error: {predictions}:8: not a JSON line"]
+
+
+def test_charts_are_valid_images(seeds, tmp_path):
+    predictions = tmp_path / "pred.jsonl"
+    predictions.write_text("".join(json.dumps(r) + "\n" for r in seeds), encoding="utf-8")
+    png, svg = tmp_path / "top.png", tmp_path / "by.svg"
+    assert run("stats", str(predictions), "--chart", str(png)).returncode == 0
+    assert run("stats", str(predictions), "--by", "outlet", "--chart", str(svg)).returncode == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    root = ElementTree.parse(svg).getroot()
+    texts = "".join(root.itertext())
+    assert root.tag.endswith("svg") and "Donald Trump" in texts and "wire" in texts
+    wrong = run("stats", str(predictions), "--chart", str(tmp_path / "top.gif"))
+    assert wrong.returncode == 2 and wrong.stderr.strip().endswith("a chart is written as .png or .svg")
+
+
+def test_stats_from_inputs_with_a_model():
+    done = run("stats", str(ROOT / "seeds"), "--model", "default", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = {r["speaker"]: r["quotes"] for r in json.loads(done.stdout)["speakers"]}
+    assert rows["Donald Trump"] == 4 and rows["Kim Jong Un"] == 4
+
+
+def test_frame_needs_pandas(seeds):
+    table = quotes.stats(seeds)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="Stats.rows"):
+            table.frame()
+    else:
+        assert list(table.frame()["speaker"]) == [r.speaker for r in table.speakers]
