@@ -9,6 +9,9 @@ attribution classifier are both of this kind.
 from __future__ import annotations
 
 import json
+import math
+import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 
 N_FEATURES = 2**18
 FORMAT = "quotes-linear/1"
+MAX_MEMBER = N_FEATURES * 8 + 4096  # an npy array of every feature's int64 index, with its header
 
 
 class HashedLogistic:
@@ -64,15 +68,51 @@ class HashedLogistic:
 
     @classmethod
     def load(cls, folder: str | Path, name: str) -> HashedLogistic:
+        """The classifier saved in `folder`; `ValueError` (one line) for a file that is not one:
+        a damaged or truncated npz, arrays of the wrong dtype, shape or length, an index
+        outside the hashed feature space, or weights that are not finite numbers."""
         folder = Path(folder)
         meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT or meta.get("n_features") != N_FEATURES:
-            raise ValueError(f"{folder / name}: not a {FORMAT} model")
-        with np.load(folder / f"{name}.npz", allow_pickle=False) as data:
-            weights = np.zeros(N_FEATURES)
-            weights[data["index"]] = data["weights"]
-        clf = cls(name, c=meta["c"])
-        clf.model.coef_ = weights[None, :]
-        clf.model.intercept_ = np.array([meta["intercept"]])
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("n_features") != N_FEATURES:
+            raise ValueError(f"{folder / name}.json: not a {FORMAT} model")
+        if not all(_finite(meta.get(key)) for key in ("c", "intercept")):
+            raise ValueError(f"{folder / name}.json: 'c' and 'intercept' must be finite numbers")
+        index, weights = _arrays(folder / f"{name}.npz")
+        coef = np.zeros(N_FEATURES)
+        coef[index] = weights
+        clf = cls(name, c=float(meta["c"]))
+        clf.model.coef_ = coef[None, :]
+        clf.model.intercept_ = np.array([float(meta["intercept"])])
         clf.model.classes_ = np.array([0, 1])
         return clf
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _arrays(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The (index, weights) pair of a saved classifier, checked before any is used; members
+    larger than the whole feature space could be are refused before they are inflated."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            largest = max((info.file_size for info in archive.infolist()), default=0)
+        if largest <= MAX_MEMBER:
+            with np.load(path, allow_pickle=False) as data:
+                index, weights = data["index"], data["weights"]
+    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, zlib.error) as err:
+        raise ValueError(f"{path}: damaged or not a weights file ({err})") from None
+    if largest > MAX_MEMBER:
+        raise ValueError(f"{path}: holds an array larger than {N_FEATURES} weights")
+    if index.ndim != 1 or index.dtype.kind not in "iu":
+        raise ValueError(f"{path}: 'index' must be one row of integers, not {index.dtype} {index.shape}")
+    if weights.shape != index.shape or weights.dtype.kind != "f":
+        raise ValueError(f"{path}: 'weights' must be {len(index)} floats, "
+                         f"not {weights.dtype} {weights.shape}")
+    if len(index) and (index.min() < 0 or index.max() >= N_FEATURES):
+        raise ValueError(f"{path}: an index outside 0..{N_FEATURES - 1}")
+    if len(np.unique(index)) != len(index):
+        raise ValueError(f"{path}: an index appears twice")
+    if not np.isfinite(weights).all():
+        raise ValueError(f"{path}: weights that are not finite")
+    return index, weights

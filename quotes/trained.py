@@ -132,13 +132,16 @@ class TrainedExtractor(RulesExtractor):
 
     def __init__(self, folder: str | Path, nlp: Language | None = None,
                  registry: AliasRegistry | None = None) -> None:
-        super().__init__(nlp=nlp, registry=registry)
         self.folder = Path(folder)
         self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
+        if not isinstance(self.meta, dict):
+            raise ValueError(f"{self.folder / 'meta.json'}: not a JSON object")
+        # the classifiers are checked before the parser loads: a damaged file fails at once
         self.classifier = HashedLogistic.load(self.folder, "attribution")
         self.quotation = (HashedLogistic.load(self.folder, "quotation")
                           if (self.folder / "quotation.json").is_file() else None)
         self.cues = HashedLogistic.load(self.folder, "cue") if (self.folder / "cue.json").is_file() else None
+        super().__init__(nlp=nlp, registry=registry)
         self.spans = (load_spans(self.folder / "spans", self.nlp) if (self.folder / "spans").is_dir()
                       else None)
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from doccano_server import free_port
 from paths import POLNEAR, ROOT
 from typer.testing import CliRunner
 
@@ -179,3 +184,154 @@ def test_agreement_of_identical_files_is_perfect_and_drops_with_an_edit(tmp_path
     assert quote_row["exact_f1"] == pytest.approx(2 * (quotes_total - 1) / (2 * quotes_total - 1))
     assert result["quotes_both"] == quotes_total - 1
     assert result["speaker_kappa"] < 1.0
+
+
+def zipped(path: Path, member: str, data: bytes) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, data)
+    return path
+
+
+def test_import_keeps_good_records_around_structurally_bad_ones(tmp_path):
+    good = polnear_dev(4)
+    last = good[3]
+    good[3] = Document(last.id, last.text + "\u2028", last.quotes)  # raw in the JSON, not a line end
+    lines = [doccano_line(i, d) for i, d in enumerate(good, 1)]
+    string_relation = json.loads(lines[1])
+    string_relation["relations"][0] = "SAID_BY"
+    text_offset = json.loads(lines[2])
+    text_offset["entities"][1]["start_offset"] = "12"
+    raw = [line.encode() for line in (
+        lines[0], json.dumps({"id": 9, "text": "A text.", "entities": 5, "relations": []}),
+        lines[1], json.dumps(string_relation), json.dumps([json.loads(lines[2])]), lines[2],
+        json.dumps(text_offset), json.dumps({"id": 12, "entities": []}))]
+    raw += ['{"id": 13, "text": "caf\xe9"}'.encode("latin-1"), json.dumps(
+        json.loads(lines[3]), ensure_ascii=False).encode()]
+    export = zipped(tmp_path / "export.zip", "all.jsonl", b"\n".join(raw) + b"\n")
+    out = tmp_path / "gold.jsonl"
+    result = run("import", export, "-o", out)
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        "error: all.jsonl:2: entities: value is not a valid list",
+        "error: all.jsonl:4: relations.0: value is not a valid dict",
+        "error: all.jsonl:5: not a JSON object but an array",
+        "error: all.jsonl:7: entities.1.start_offset: value is not a valid integer",
+        "error: all.jsonl:8: text: field required",
+        "error: all.jsonl:9: not UTF-8 (byte 0xe9 at column 24)"]
+    assert list(read_gold(out)) == good
+
+
+def test_import_reports_a_cue_or_speaker_that_no_relation_joins(tmp_path):
+    good = polnear_dev(3)
+    lines = [doccano_line(i, d) for i, d in enumerate(good, 1)]
+    loose = json.loads(lines[1])
+    targets = [r["to_id"] for r in loose["relations"]]
+    cue = next(r for r in loose["relations"] if r["type"] == "CUE" and targets.count(r["to_id"]) == 1)
+    loose["relations"].remove(cue)
+    entity = next(e for e in loose["entities"] if e["id"] == cue["to_id"])
+    said = good[1].text[entity["start_offset"]:entity["end_offset"]]
+    export = zipped(tmp_path / "export.zip", "all.jsonl",
+                    "\n".join([lines[0], json.dumps(loose), lines[2]]).encode())
+    out = tmp_path / "gold.jsonl"
+    result = run("import", export, "-o", out)
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        f"error: all.jsonl:2: CUE entity {entity['id']} ({said!r} at {entity['start_offset']}.."
+        f"{entity['end_offset']}) is joined to no QUOTE: draw its relation or delete it"]
+    assert list(read_gold(out)) == [good[0], good[2]]
+
+
+def patched(path: Path, local: int, central: int, value: int) -> None:
+    """Set a 2-byte field of the first member's local and central headers (offsets in each)."""
+    data = bytearray(path.read_bytes())
+    for header, offset in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = data.index(header) + offset
+        data[at:at + 2] = (int.from_bytes(data[at:at + 2], "little") | value).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+
+
+def flipped(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 16] = bytes(b ^ 0xFF for b in data[middle:middle + 16])
+    path.write_bytes(bytes(data))
+
+
+DAMAGES = {
+    "corrupt data": (flipped, "all.jsonl is corrupt ("),
+    "encrypted": (lambda p: patched(p, 6, 8, 0x1), "all.jsonl is encrypted"),
+    "deflate64": (lambda p: patched(p, 8, 10, 0x9), "all.jsonl uses zip compression method 9"),
+    "cut short": (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), "is a damaged zip"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_zip_is_one_line_and_keeps_the_old_gold(tmp_path, damage):
+    lines = [doccano_line(i, d) for i, d in enumerate(polnear_dev(20), 1)]
+    export = zipped(tmp_path / "export.zip", "all.jsonl", "\n".join(lines).encode())
+    spoil, said = DAMAGES[damage]
+    spoil(export)
+    out = tmp_path / "gold.jsonl"
+    out.write_text("the previous import\n")
+    result = run("import", export, "-o", out)
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and said in result.stderr
+    assert out.read_text() == "the previous import\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.zip", "gold.jsonl"]
+
+
+# The CLI in a process of its own that writes its peak memory (KiB) to the file $PEAK on exit:
+# VmHWM, the high-water mark of its own memory (ru_maxrss would carry the parent's over exec).
+MEASURED_CLI = ("import atexit, os\n"
+                "def peak():\n"
+                "    with open('/proc/self/status') as status:\n"
+                "        kib = next(line.split()[1] for line in status if line.startswith('VmHWM'))\n"
+                "    open(os.environ['PEAK'], 'w').write(kib)\n"
+                "atexit.register(peak)\n"
+                "from quotes.cli import main\nmain()")
+
+
+def test_a_zip_that_inflates_past_the_cap_is_refused_before_it_is_read(tmp_path):
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("all.jsonl", "w") as member:
+        member.write((doccano_line(1, polnear_dev(1)[0]) + "\n").encode())
+        for _ in range(300):
+            member.write(b" " * 2**20)
+    assert export.stat().st_size < 2**20  # under 1 MB that inflates to 300 MiB
+    out, peak = tmp_path / "gold.jsonl", tmp_path / "peak"
+    if not Path("/proc/self/status").exists():
+        pytest.skip("peak memory is read from /proc (Linux)")
+    result = subprocess.run([sys.executable, "-c", MEASURED_CLI, "annotate", "import", str(export),
+                             "-o", str(out)], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "PEAK": str(peak)})
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {export}: all.jsonl inflates to 314.6 MB, over the limit of "
+                             "200 MB (raise it with --max-inflated-mb)\n")
+    assert int(peak.read_text()) / 1024 < 250 and not out.exists(), peak.read_text()
+
+
+def test_the_inflation_cap_is_an_option(tmp_path):
+    docs = polnear_dev(20)
+    export = zipped(tmp_path / "export.zip", "all.jsonl",
+                    "".join(doccano_line(i, d) + "\n" for i, d in enumerate(docs, 1)).encode())
+    size = zipfile.ZipFile(export).getinfo("all.jsonl").file_size / 1e6
+    out = tmp_path / "gold.jsonl"
+    assert size > 0.05
+    refused = run("import", export, "-o", out, "--max-inflated-mb", "0.05")
+    assert refused.exit_code == 1 and not out.exists()
+    assert error_lines(refused) == [f"error: {export}: all.jsonl inflates to {size:,.1f} MB, over "
+                                    "the limit of 0.05 MB (raise it with --max-inflated-mb)"]
+    taken = run("import", export, "-o", out)
+    assert taken.exit_code == 0 and list(read_gold(out)) == docs
+
+
+def test_password_help_names_its_variable_and_the_variable_is_honoured(tmp_path):
+    for command in ("push", "pull"):
+        help_text = run(command, "--help").stdout
+        assert "QUOTES_DOCCANO_PASSWORD" in re.sub(r"[\s│]", "", help_text)
+    url = f"http://127.0.0.1:{free_port()}"
+    result = runner.invoke(app, ["annotate", "pull", "--project", "p", "-o", str(tmp_path / "x.zip"),
+                                 "--url", url], env={"QUOTES_DOCCANO_PASSWORD": "from-env"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot reach doccano at {url}")

@@ -7,9 +7,11 @@ tests skip only when QUOTES_SKIP_DOCCANO=1 is set outside CI; in CI a failed ins
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -153,7 +155,7 @@ def test_a_pull_cut_by_a_server_crash_keeps_the_old_file_and_a_rerun_completes(
     try:
         time.sleep(6)
         assert pull.poll() is None, pull.communicate()
-        doccano.stop_webserver()
+        doccano.kill_webserver()
         _, stderr = pull.communicate(timeout=60)
     finally:
         if pull.poll() is None:
@@ -167,4 +169,22 @@ def test_a_pull_cut_by_a_server_crash_keeps_the_old_file_and_a_rerun_completes(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.zip"]
     rerun = annotate(doccano, "pull", "--project", "crash", "-o", export)
     assert rerun.exit_code == 0, rerun.stderr
+    assert zipfile.ZipFile(export).namelist() == ["all.jsonl"]
+
+
+def test_the_server_answers_on_loopback_only_and_its_worker_stops_cleanly(doccano, tasks, tmp_path):
+    with urllib.request.urlopen(f"{doccano.url}/v1/health", timeout=10) as answer:
+        assert answer.status == 200
+    if sys.platform == "linux":  # all of 127/8 is loopback there: a 0.0.0.0 bind would answer
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.2", doccano.port), timeout=5).close()
+    assert annotate(doccano, "push", tasks, "--project", "loopback").exit_code == 0
+    worker = doccano.worker
+    assert doccano.stop_worker() == 0
+    assert not doccano.group_alive(worker)
+    assert "Warm shutdown" in doccano.log("worker.log")
+    doccano.start_worker()  # a restarted worker takes the exports again
+    export = tmp_path / "export.zip"
+    pulled = annotate(doccano, "pull", "--project", "loopback", "-o", export)
+    assert pulled.exit_code == 0, pulled.stderr
     assert zipfile.ZipFile(export).namelist() == ["all.jsonl"]

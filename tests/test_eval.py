@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 from quotes.cli import app
 from quotes.evaluate import evaluate, prediction_outcomes
 from quotes.evaluate.matching import cue_right, mention_kind, mention_right
-from quotes.gold.doccano import write_gold
+from quotes.gold.doccano import read_gold, write_gold
 from quotes.schema import Document, Quote, Span
 
 TEXT = ('"We will win," said a North Korean foreign ministry spokesman. Kenneth Baer, a former '
@@ -189,9 +190,80 @@ def test_cli_unknown_metric_and_bad_pred_are_one_line_errors(files):
     bad.write_text('{"id": "d1", "quotes": []}\n{"id": "d2", "quotes": [{"start": 1}]}\n')
     result = run("--gold", str(gold), "--pred", str(bad))
     assert result.exit_code != 0
-    assert result.stderr.strip().splitlines() == [
-        f"error: {bad}:2: prediction record without 'text'"]
+    assert result.stderr.strip().splitlines() == [f"error: {bad}:2: quotes.0.text: field required"]
     missing = run("--gold", str(gold), "--pred", str(tmp / "nope.jsonl"))
     assert missing.exit_code != 0 and len(missing.stderr.strip().splitlines()) == 1
     neither = run("--gold", str(gold))
     assert neither.exit_code != 0 and "exactly one of" in neither.stderr
+
+
+SEED_GOLD = Path(__file__).resolve().parents[1] / "annotations" / "seeds.jsonl"
+
+
+def seed_lines() -> list[dict]:
+    return [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def jsonl(path: Path, records: list) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_eval_names_each_bad_gold_record_in_one_line(tmp_path):
+    records = seed_lines()
+    records[1]["entities"] = 5
+    records[2]["entities"][0]["end_offset"] = len(records[2]["text"]) + 1
+    records[3]["doc_id"] = records[0]["doc_id"]
+    gold = jsonl(tmp_path / "gold.jsonl", records)
+    result = run("--gold", str(gold), "--pred", str(jsonl(tmp_path / "pred.jsonl", [])))
+    assert result.exit_code == 2
+    entity = records[2]["entities"][0]
+    assert result.stderr.splitlines() == [
+        f"error: {gold}:2: entities: value is not a valid list",
+        f"error: {gold}:3: entity {entity['id']} has offsets {entity['start_offset']}.."
+        f"{entity['end_offset']} outside the text (length {len(records[2]['text'])})",
+        f"error: {gold}:4: document id {records[0]['doc_id']!r} is already on line 1"]
+
+
+def test_eval_names_each_bad_prediction_record_in_one_line(tmp_path):
+    docs = list(read_gold(SEED_GOLD))
+    records = [doc.to_dict() for doc in docs]
+    records[1]["quotes"][0]["start"] = str(records[1]["quotes"][0]["start"])
+    records[2]["quotes"][1]["end"] = len(docs[2].text) + 10
+    quote = records[3]["quotes"][0]
+    quote["cue"]["start"], quote["cue"]["end"] = quote["cue"]["end"], quote["cue"]["start"]
+    records.append(dict(records[0]))
+    pred = jsonl(tmp_path / "pred.jsonl", records)
+    result = run("--gold", str(SEED_GOLD), "--pred", str(pred))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {pred}:2: quotes.0.start: value is not a valid integer",
+        f"error: {pred}:3: document {docs[2].id!r} quote 1: quote ends at {len(docs[2].text) + 10}, "
+        f"past the end of the gold text (length {len(docs[2].text)})",
+        f"error: {pred}:4: document {docs[3].id!r} quote 0: cue offsets {quote['cue']['start']}.."
+        f"{quote['cue']['end']} start below 0 or after the end",
+        f"error: {pred}:6: document id {docs[0].id!r} is already on line 1"]
+
+
+def test_empty_or_mismatched_predictions_score_zero_and_say_why(tmp_path):
+    empty = run("--gold", str(SEED_GOLD), "--pred", str(jsonl(tmp_path / "empty.jsonl", [])),
+                "--fail-under", "quote_f1_exact=0.5")
+    assert empty.exit_code == 1
+    assert "| quote_f1_exact | 0.000 |" in empty.stdout and "| who_said_what_f1 | 0.000 |" in empty.stdout
+    assert empty.stderr.splitlines() == [
+        "warning: the predictions hold no documents: every gold quote counts as missed",
+        "FAIL quote_f1_exact = 0.0000 < 0.5"]
+    renamed = [dict(doc.to_dict(), id=f"x-{doc.id}") for doc in read_gold(SEED_GOLD)]
+    other = run("--gold", str(SEED_GOLD), "--pred", str(jsonl(tmp_path / "other.jsonl", renamed)),
+                "--report-json", str(tmp_path / "report.json"))
+    assert other.exit_code == 0
+    warning = (f"none of the 5 predicted document ids is in the gold (the first is "
+               f"{renamed[0]['id']!r}): every gold quote counts as missed")
+    assert other.stderr.splitlines() == [f"warning: {warning}"]
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["metrics"]["quote_f1_exact"] == report["metrics"]["who_said_what_f1"] == 0.0
+    assert report["warnings"] == [warning] and report["unknown_ids"] == 5
+    some = run("--gold", str(SEED_GOLD), "--pred", str(jsonl(tmp_path / "some.jsonl", [
+        doc.to_dict() for doc in read_gold(SEED_GOLD)][:2])))
+    assert some.stderr.splitlines() == [
+        "warning: 3 of 5 gold documents have no prediction (scored as predicting nothing)"]

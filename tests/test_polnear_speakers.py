@@ -81,7 +81,8 @@ def test_missing_and_stray_records_are_unknown_and_warned(tmp_path):
     result = _eval("--pred", str(empty), "--speakers", str(layer), "--report-json", str(report))
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
-    assert len(warnings) == 1 and f"{stray['doc']} 0-3 matches no gold quote" in warnings[0]
+    assert len(warnings) == 2 and f"{stray['doc']} 0-3 matches no gold quote" in warnings[0]
+    assert warnings[1] == "warning: the predictions hold no documents: every gold quote counts as missed"
     assert json.loads(report.read_text())["unknown_speakers"] == 1
 
 

@@ -24,8 +24,7 @@ from doccano_client.exceptions import DoccanoAPIError
 from doccano_client.models.project import Project
 
 from quotes.annotate.files import replacing
-from quotes.annotate.importing import parse_lines
-from quotes.gold.doccano import RELATION_TYPES, SPAN_LABELS
+from quotes.gold.doccano import RELATION_TYPES, SPAN_LABELS, parse_gold
 
 PROJECT_TYPE = "SequenceLabeling"
 
@@ -106,9 +105,9 @@ def ensure_project(client: DoccanoClient, name: str, collaborative: bool) -> Pro
 
 def read_tasks(path: str | Path) -> list[dict[str, Any]]:
     """The task records of a relation JSONL file, as written, each checked as gold first."""
-    with open(path, encoding="utf-8") as handle:
+    with open(path, "rb") as handle:
         records = []
-        for parsed in parse_lines(handle, str(path)):
+        for parsed in parse_gold(handle, str(path)):
             if isinstance(parsed, str):
                 raise DoccanoError(parsed)
             records.append(parsed[0])

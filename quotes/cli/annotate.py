@@ -11,19 +11,19 @@ import typer
 from quotes.annotate import agreement as agreement_module
 from quotes.annotate import server
 from quotes.annotate.export import export_tasks
-from quotes.annotate.importing import ExportError, import_export
+from quotes.annotate.importing import MAX_INFLATED_MB, ExportError, import_export
 from quotes.gold.doccano import GoldFormatError, read_gold
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Annotate in doccano: export tasks, push, pull, import gold, agreement.")
 
-Url = Annotated[str, typer.Option("--url", envvar="QUOTES_DOCCANO_URL",
-                                  help="doccano address [env QUOTES_DOCCANO_URL]")]
-User = Annotated[str, typer.Option("--user", envvar="QUOTES_DOCCANO_USER",
-                                   help="doccano user [env QUOTES_DOCCANO_USER]")]
+# The help must not hold the variable in [brackets]: rich reads those as markup and drops them.
+Url = Annotated[str, typer.Option("--url", envvar="QUOTES_DOCCANO_URL", help="doccano address")]
+User = Annotated[str, typer.Option("--user", envvar="QUOTES_DOCCANO_USER", help="doccano user")]
 Password = Annotated[str, typer.Option("--password", envvar="QUOTES_DOCCANO_PASSWORD",
-                                       show_default=False, show_envvar=False,
-                                       help="doccano password [env QUOTES_DOCCANO_PASSWORD]")]
+                                       show_default=False,
+                                       help="doccano password; set the variable instead, to keep "
+                                            "it out of the shell history and `ps`")]
 Project = Annotated[str, typer.Option("--project", help="doccano project name")]
 
 
@@ -62,11 +62,13 @@ def import_(
     output: Annotated[Path, typer.Option("-o", "--output", help="gold JSONL to write")],
     annotator: Annotated[str | None, typer.Option(
         help="annotator whose USERNAME.jsonl to take, when the export has one per member")] = None,
+    max_inflated_mb: Annotated[float, typer.Option(
+        min=0, help="refuse a zipped annotation file that inflates to more MB than this")] = MAX_INFLATED_MB,
 ) -> None:
     """Turn doccano's export into validated gold records (bad records are reported, not kept)."""
     try:
-        count, errors = import_export(export_path, output, annotator)
-    except (OSError, ExportError, UnicodeDecodeError) as err:
+        count, errors = import_export(export_path, output, annotator, max_inflated_mb)
+    except (OSError, ExportError) as err:
         fail(str(err))
     typer.echo(f"wrote {count} gold documents to {output}", err=True)
     report(errors)

@@ -63,13 +63,17 @@ def evaluate_command(
             gold_docs = layer.documents
             for warning in layer.warnings:
                 typer.echo(f"warning: {warning}", err=True)
-        predicted = load_predictions(pred) if pred is not None else run_model(gold_docs, model)
+        predicted = (load_predictions(pred, gold_docs) if pred is not None
+                     else run_model(gold_docs, model))
     except InputError as err:
-        typer.echo(f"error: {err}", err=True)
+        for problem in err.problems:
+            typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(2) from None
     report = evaluate(gold_docs, predicted, system=str(model or pred), gold_name=str(gold))
     if layer is not None:
         report.speaker_layer, report.unknown_speakers = str(speakers), layer.unknown
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     markdown = report.to_markdown()
     typer.echo(markdown)
     try:

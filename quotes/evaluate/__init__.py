@@ -14,7 +14,7 @@ from quotes.evaluate.metrics import (
     per_speaker_kind,
     point_scores,
 )
-from quotes.evaluate.report import Report, counts_dict
+from quotes.evaluate.report import Report, counts_dict, coverage_warnings
 from quotes.schema import Document
 
 __all__ = ["METRICS", "Outcome", "Report", "evaluate", "prediction_outcomes"]
@@ -25,10 +25,12 @@ def evaluate(gold: Iterable[Document], predicted: Iterable[Document], system: st
     """Score predictions against gold, joined by document id.
 
     Gold documents without a prediction count as predicting nothing; predictions for ids not
-    in the gold are left out and counted in `unknown_ids`.
+    in the gold are left out and counted in `unknown_ids`. The report's `warnings` say when that
+    leaves gold documents unscored, or nothing scored at all (F1 0.0).
     """
     gold, predicted = list(gold), list(predicted)
     gold_ids = {doc.id for doc in gold}
+    missing = len(gold_ids - {doc.id for doc in predicted})
     matches = match_documents(gold, predicted)
     table = count_table(matches)
     return Report(system=system, gold=gold_name, documents=len(gold),
@@ -37,4 +39,5 @@ def evaluate(gold: Iterable[Document], predicted: Iterable[Document], system: st
                   kinds=per_kind(matches), speaker_kinds=per_speaker_kind(matches),
                   failed_documents=sum(doc.error is not None for doc in predicted
                                        if doc.id in gold_ids),
-                  unknown_ids=sum(doc.id not in gold_ids for doc in predicted))
+                  unknown_ids=sum(doc.id not in gold_ids for doc in predicted),
+                  warnings=coverage_warnings(len(gold), predicted, missing))

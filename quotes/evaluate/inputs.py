@@ -3,21 +3,71 @@ our JSONL output or from running a model on the gold texts."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from quotes.gold.doccano import read_gold
+from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr
+
+from quotes.gold.doccano import parse_gold
 from quotes.gold.polnear import is_polnear_split, read_polnear
 from quotes.gold.speakers import Applied, LayerError, apply_layer, read_layer
+from quotes.records import RecordError, checked, read_records
 from quotes.schema import Document
 
 
 class InputError(ValueError):
-    """Gold or predictions that cannot be read; the message is one line for the user."""
+    """Gold or predictions that cannot be read: one line for the user per problem; the
+    message is the first, with a count of the others."""
+
+    def __init__(self, *problems: str) -> None:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+        self.problems = problems
+
+
+class SpanRecord(BaseModel):
+    text: StrictStr
+    start: StrictInt
+    end: StrictInt
+
+
+class QuoteRecord(SpanRecord):
+    cue: SpanRecord | None = None
+    speaker_mention: SpanRecord | None = None
+    speaker: StrictStr | None = None
+    speaker_kind: StrictStr | None = None
+    confidence: StrictFloat | StrictInt = 1.0
+
+
+class PredictionRecord(BaseModel, extra=Extra.allow):
+    """One line of our output JSONL (`Document.to_dict`); other keys pass through."""
+
+    id: StrictStr | StrictInt
+    quotes: list[QuoteRecord] = []
+    error: StrictStr | None = None
+
+
+Parsed = Iterable[tuple[Any, Document] | str]
+
+
+def _readable(path: Path, what: str, read: Callable[[BinaryIO], Parsed]) -> list[Document]:
+    """The documents `read(binary handle)` yields from `path`; every problem it yields instead
+    (a message) is gathered into one `InputError`."""
+    try:
+        with open(path, "rb") as handle:
+            parsed = list(read(handle))
+    except OSError as err:
+        raise InputError(f"cannot read {what} {path}: {err.strerror or err}") from None
+    problems = [item for item in parsed if isinstance(item, str)]
+    if problems:
+        raise InputError(*problems)
+    return [item[1] for item in parsed]
 
 
 def load_gold(path: str | Path) -> list[Document]:
-    """Gold documents: a PolNeAR split folder (with text/ and attributions/) or a gold JSONL."""
+    """Gold documents: a PolNeAR split folder (with text/ and attributions/) or a gold JSONL,
+    each record of which is checked as `quotes annotate import` checks doccano's export."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"gold {path} does not exist")
@@ -25,10 +75,7 @@ def load_gold(path: str | Path) -> list[Document]:
         if not is_polnear_split(path):
             raise InputError(f"gold folder {path} has no text/ and attributions/ (not PolNeAR)")
         return list(read_polnear(path))
-    try:
-        return list(read_gold(path))
-    except (ValueError, OSError) as err:
-        raise InputError(f"cannot read gold: {err}") from None
+    return _readable(path, "gold", lambda handle: parse_gold(handle, str(path)))
 
 
 def with_speakers(gold: list[Document], layer: str | Path) -> Applied:
@@ -39,31 +86,38 @@ def with_speakers(gold: list[Document], layer: str | Path) -> Applied:
         raise InputError(str(err)) from None
 
 
-def _prediction(line: str) -> Document:
-    record = json.loads(line)
-    if not isinstance(record, dict) or not isinstance(record.get("quotes", []), list):
-        raise ValueError("not an object with a list of quotes")
-    return Document.from_dict(record)
-
-
-def load_predictions(path: str | Path) -> list[Document]:
-    """Our output JSONL: one `{"id", "quotes": [...]}` per line (`Document.to_dict`)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.readlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read predictions {path}: {err}") from None
-    docs = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+def _offsets(quote: QuoteRecord, length: int | None) -> str | None:
+    """What is wrong with the offsets or confidence of a predicted quote, if anything."""
+    for name, span in (("quote", quote), ("cue", quote.cue), ("speaker_mention", quote.speaker_mention)):
+        if span is None:
             continue
-        try:
-            docs.append(_prediction(line))
-        except KeyError as err:
-            raise InputError(f"{path}:{number}: prediction record without {err}") from None
-        except (ValueError, TypeError, AttributeError) as err:
-            raise InputError(f"{path}:{number}: not a prediction record ({err})") from None
-    return docs
+        if span.start < 0 or span.start > span.end:
+            return f"{name} offsets {span.start}..{span.end} start below 0 or after the end"
+        if length is not None and span.end > length:
+            return f"{name} ends at {span.end}, past the end of the gold text (length {length})"
+    if not 0 <= quote.confidence <= 1:
+        return f"confidence {quote.confidence} is not between 0 and 1"
+    return None
+
+
+def prediction(value: Any, lengths: dict[str, int]) -> Document:
+    """One prediction record as a `Document`, its offsets checked against the gold text of the
+    same id (when there is one); a `RecordError` names the first problem."""
+    record = checked(PredictionRecord, value)
+    doc_id = str(record.id)
+    for index, quote in enumerate(record.quotes):
+        problem = _offsets(quote, lengths.get(doc_id))
+        if problem:
+            raise RecordError(f"document {doc_id!r} quote {index}: {problem}")
+    return Document.from_dict(value)
+
+
+def load_predictions(path: str | Path, gold: Iterable[Document] = ()) -> list[Document]:
+    """Our output JSONL: one `{"id", "quotes": [...]}` per line (`Document.to_dict`), each checked
+    for its types, its offsets (inside the `gold` text of its id) and a unique id."""
+    lengths = {doc.id: len(doc.text) for doc in gold}
+    return _readable(Path(path), "predictions", lambda handle: read_records(
+        handle, str(path), lambda value, _: prediction(value, lengths), key=lambda doc: doc.id))
 
 
 def run_model(gold: list[Document], model: str) -> list[Document]:

@@ -85,9 +85,11 @@ def scores(totals: np.ndarray) -> dict[str, np.ndarray]:
         for name, (num, den) in RATIOS.items():
             out[name] = np.where(column[den] > 0, column[num] / column[den], np.nan)
         for name, (p, r) in F1S.items():
-            pr, rc = out[p], out[r]
+            # No predictions (or no gold) leaves P (or R) undefined, but the other is then 0 and
+            # so is F1: undefined only when there is neither gold nor a prediction.
+            pr, rc = np.nan_to_num(out[p]), np.nan_to_num(out[r])
             f1 = np.where(pr + rc > 0, 2 * pr * rc / (pr + rc), 0.0)
-            out[name] = np.where(np.isnan(pr) | np.isnan(rc), np.nan, f1)
+            out[name] = np.where(np.isnan(out[p]) & np.isnan(out[r]), np.nan, f1)
     return out
 
 
@@ -132,7 +134,7 @@ class SpeakerRow:
 
     def as_dict(self) -> dict[str, object]:
         p, r = _ratio(self.tp, self.pred), _ratio(self.tp, self.gold)
-        f1 = None if p is None or r is None else _ratio(2 * self.tp, self.pred + self.gold)
+        f1 = _ratio(2 * self.tp, self.pred + self.gold)  # 0.0 for a speaker never predicted
         return {"speaker": self.speaker, "gold": self.gold, "pred": self.pred, "tp": self.tp,
                 "p": p, "r": r, "f1": f1}
 

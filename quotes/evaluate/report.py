@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from quotes.evaluate.metrics import COUNTS, HEADLINE, METRICS, KindRow, SpeakerKindRow, SpeakerRow
+from quotes.schema import Document
 
 SPEAKER_ROWS_SHOWN = 15
 
@@ -27,13 +29,14 @@ class Report:
     unknown_ids: int = 0
     speaker_layer: str | None = None  # the standoff file the gold's canonical speakers came from
     unknown_speakers: int = 0  # gold quotes that layer has no record for
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"system": self.system, "gold": self.gold, "documents": self.documents,
                 "metrics": self.metrics,
                 "ci95": {name: list(bounds) for name, bounds in self.intervals.items()},
                 "counts": self.counts, "failed_documents": self.failed_documents,
-                "unknown_ids": self.unknown_ids,
+                "unknown_ids": self.unknown_ids, "warnings": self.warnings,
                 "speakers": [row.as_dict() for row in self.speakers],
                 "mention_kinds": [row.as_dict() for row in self.kinds],
                 "speaker_kinds": [row.as_dict() for row in self.speaker_kinds],
@@ -43,6 +46,8 @@ class Report:
         lines = [f"## {self.system} on {self.gold}", "",
                  f"{self.documents} documents, {self.counts['gold']} gold quotes, "
                  f"{self.counts['pred']} predicted quotes.", ""]
+        for warning in self.warnings:
+            lines += [f"Warning: {warning}.", ""]
         if self.failed_documents:
             lines += [f"The system failed on {self.failed_documents} documents "
                       "(scored as predicting nothing).", ""]
@@ -83,6 +88,20 @@ class Report:
 
 def _cell(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+def coverage_warnings(gold_documents: int, predicted: Sequence[Document], missing: int) -> list[str]:
+    """What the user must know before trusting the scores: predictions that cover no gold
+    document (every score then 0.0), or only some of them (the others predict nothing)."""
+    if gold_documents and not predicted:
+        return ["the predictions hold no documents: every gold quote counts as missed"]
+    if gold_documents and missing == gold_documents:
+        return [f"none of the {len(predicted)} predicted document ids is in the gold (the first is "
+                f"{predicted[0].id!r}): every gold quote counts as missed"]
+    if missing:
+        return [f"{missing} of {gold_documents} gold documents have no prediction (scored as "
+                "predicting nothing)"]
+    return []
 
 
 def counts_dict(totals: list[float]) -> dict[str, int]:

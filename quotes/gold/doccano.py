@@ -23,7 +23,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from quotes.schema import Document, Quote, Span
+from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr, validator
+
+from quotes.records import RecordError, checked, read_records
+from quotes.schema import SPEAKER_KINDS, Document, Quote, Span
 
 QUOTE, CUE, SPEAKER = "QUOTE", "CUE", "SPEAKER"
 SAID_BY, CUED_BY = "SAID_BY", "CUE"
@@ -31,8 +34,51 @@ SPAN_LABELS = (QUOTE, CUE, SPEAKER)
 RELATION_TYPES = (SAID_BY, CUED_BY)
 
 
-class GoldFormatError(ValueError):
+class GoldFormatError(RecordError):
     """A record that cannot be read as gold; the message says which and why."""
+
+
+EntityId = StrictInt | StrictStr
+Number = StrictFloat | StrictInt
+
+
+class EntityRecord(BaseModel):
+    id: EntityId
+    start_offset: StrictInt
+    end_offset: StrictInt
+    label: StrictStr
+
+
+class RelationRecord(BaseModel):
+    id: EntityId | None = None
+    from_id: EntityId
+    to_id: EntityId
+    type: StrictStr
+
+
+class AttributionRecord(BaseModel):
+    start: StrictInt
+    end: StrictInt
+    speaker: StrictStr | None = None
+    confidence: Number = 1.0
+    speaker_kind: StrictStr | None = None
+
+    @validator("speaker_kind")
+    def known_kind(cls, kind: str | None) -> str | None:  # noqa: N805 - pydantic's validator form
+        if kind is not None and kind not in SPEAKER_KINDS:
+            raise ValueError(f"{kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+        return kind
+
+
+class GoldRecord(BaseModel, extra=Extra.allow):
+    """The structure of one line; doccano's own keys (`Comments`, ...) pass through."""
+
+    text: StrictStr
+    doc_id: StrictStr | StrictInt | None = None
+    id: StrictStr | StrictInt | None = None
+    entities: list[EntityRecord] = []
+    relations: list[RelationRecord] = []
+    attribution: list[AttributionRecord] | None = None
 
 
 def document_to_record(doc: Document) -> dict[str, Any]:
@@ -65,67 +111,83 @@ def document_to_record(doc: Document) -> dict[str, Any]:
             "attribution": attribution}
 
 
-def record_to_document(record: dict[str, Any], default_id: str = "") -> Document:
+def record_to_document(record: Any, default_id: str = "") -> Document:
     """A doccano relation JSONL line (ours or doccano's export) as a `Document`.
 
-    Raises `GoldFormatError` naming the first problem: an offset outside the text, a
-    relation to a missing entity, or a quote with more than one speaker.
+    Raises `GoldFormatError` naming the first problem: a field of the wrong type, an offset
+    outside the text, a relation to a missing entity or between the wrong labels, a quote with
+    more than one speaker or cue, or a CUE or SPEAKER that no relation joins to a quote (it
+    would be lost: gold holds cues and speakers only as a quote's).
     """
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise GoldFormatError("no 'text' string")
-    doc_id = str(record.get("doc_id") or record.get("id") or default_id)
-    entities: dict[Any, dict[str, Any]] = {}
-    for ent in record.get("entities", []):
-        start, end, label = ent.get("start_offset"), ent.get("end_offset"), ent.get("label")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-            raise GoldFormatError(f"entity {ent.get('id')} has offsets {start}..{end} outside "
-                                  f"the text (length {len(text)})")
-        if label not in SPAN_LABELS:
-            raise GoldFormatError(f"entity {ent.get('id')} has unknown label {label!r}")
-        entities[ent.get("id")] = ent
-    speakers: dict[Any, Span] = {}
-    cues: dict[Any, Span] = {}
-    for rel in record.get("relations", []):
-        src, dst = entities.get(rel.get("from_id")), entities.get(rel.get("to_id"))
+    try:
+        gold = checked(GoldRecord, record)
+    except RecordError as err:
+        raise GoldFormatError(str(err)) from None
+    text = gold.text
+    entities: dict[Any, EntityRecord] = {}
+    for ent in gold.entities:
+        if not 0 <= ent.start_offset < ent.end_offset <= len(text):
+            raise GoldFormatError(f"entity {ent.id} has offsets {ent.start_offset}..{ent.end_offset} "
+                                  f"outside the text (length {len(text)})")
+        if ent.label not in SPAN_LABELS:
+            raise GoldFormatError(f"entity {ent.id} has unknown label {ent.label!r}")
+        if ent.id in entities:
+            raise GoldFormatError(f"entity id {ent.id} is used twice")
+        entities[ent.id] = ent
+    links: dict[str, dict[Any, Span]] = {SPEAKER: {}, CUE: {}}
+    joined = set()
+    for rel in gold.relations:
+        src, dst = entities.get(rel.from_id), entities.get(rel.to_id)
         if src is None or dst is None:
-            raise GoldFormatError(f"relation {rel.get('id')} joins a missing entity "
-                                  f"({rel.get('from_id')} -> {rel.get('to_id')})")
-        if dst["label"] == QUOTE and src["label"] != QUOTE:  # drawn backwards in the browser
+            raise GoldFormatError(f"relation {rel.id} joins a missing entity "
+                                  f"({rel.from_id} -> {rel.to_id})")
+        if dst.label == QUOTE:  # drawn backwards in the browser
             src, dst = dst, src
-        if src["label"] != QUOTE:
-            raise GoldFormatError(f"relation {rel.get('id')} does not start at a QUOTE")
-        target = Span.of(text, dst["start_offset"], dst["end_offset"])
-        table = speakers if dst["label"] == SPEAKER else cues
-        if dst["label"] == SPEAKER and src["id"] in speakers and speakers[src["id"]] != target:
-            raise GoldFormatError(f"quote {src['id']} has more than one speaker")
-        table[src["id"]] = target
-    names = {(a["start"], a["end"]): a for a in record.get("attribution") or []}
+        if src.label != QUOTE or dst.label == QUOTE:
+            raise GoldFormatError(f"relation {rel.id} joins a {src.label} and a {dst.label}, "
+                                  "not a QUOTE and a CUE or SPEAKER")
+        target = Span.of(text, dst.start_offset, dst.end_offset)
+        table = links[dst.label]
+        if table.get(src.id, target) != target:
+            raise GoldFormatError(f"quote {src.id} has more than one {dst.label.lower()}")
+        table[src.id] = target
+        joined.add(dst.id)
+    for ent in entities.values():
+        if ent.label != QUOTE and ent.id not in joined:
+            raise GoldFormatError(f"{ent.label} entity {ent.id} ({text[ent.start_offset:ent.end_offset]!r} "
+                                  f"at {ent.start_offset}..{ent.end_offset}) is joined to no QUOTE: "
+                                  f"draw its relation or delete it")
+    names = {(a.start, a.end): a for a in gold.attribution or []}
     quotes = []
     for ent in entities.values():
-        if ent["label"] != QUOTE:
+        if ent.label != QUOTE:
             continue
-        start, end = ent["start_offset"], ent["end_offset"]
-        meta = names.get((start, end), {})
+        start, end = ent.start_offset, ent.end_offset
+        meta = names.get((start, end))
         quotes.append(Quote(text=text[start:end], start=start, end=end,
-                            cue=cues.get(ent["id"]), speaker_mention=speakers.get(ent["id"]),
-                            speaker=meta.get("speaker"),
-                            confidence=float(meta.get("confidence", 1.0)),
-                            speaker_kind=meta.get("speaker_kind")))
+                            cue=links[CUE].get(ent.id), speaker_mention=links[SPEAKER].get(ent.id),
+                            speaker=meta.speaker if meta else None,
+                            confidence=float(meta.confidence) if meta else 1.0,
+                            speaker_kind=meta.speaker_kind if meta else None))
     quotes.sort(key=lambda q: (q.start, q.end))
-    return Document(id=doc_id, text=text, quotes=quotes)
+    return Document(id=str(gold.doc_id or gold.id or default_id), text=text, quotes=quotes)
+
+
+def parse_gold(lines: Iterable[bytes], source: str) -> Iterator[tuple[dict[str, Any], Document] | str]:
+    """Each non-blank line as (record, document), or as one `source:line: problem` message (a
+    document id seen before among them)."""
+    stem = Path(source).stem
+    return read_records(lines, source, lambda record, number: record_to_document(
+        record, default_id=f"{stem}-{number}"), key=lambda doc: doc.id)
 
 
 def read_gold(path: str | Path) -> Iterator[Document]:
-    """Every document of a gold JSONL file; a bad line raises `GoldFormatError` with its number."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield record_to_document(json.loads(line), default_id=f"{Path(path).stem}-{number}")
-            except (json.JSONDecodeError, GoldFormatError) as err:
-                raise GoldFormatError(f"{path}:{number}: {err}") from None
+    """Every document of a gold JSONL file; the first bad line raises `GoldFormatError`."""
+    with open(path, "rb") as handle:
+        for parsed in parse_gold(handle, str(path)):
+            if isinstance(parsed, str):
+                raise GoldFormatError(parsed)
+            yield parsed[1]
 
 
 def write_gold(docs: Iterable[Document], path: str | Path) -> int:

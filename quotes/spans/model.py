@@ -61,8 +61,12 @@ class SpanModel:
         tok2vec is the same).
 
         The QUOTE component keeps every candidate, so that each marked stretch gets a probability.
+        A folder spaCy cannot load is a `ValueError` with a one-line message.
         """
-        nlp = spacy.load(path)
+        try:
+            nlp = spacy.load(path)
+        except Exception as err:  # noqa: BLE001 - spaCy, thinc and srsly each fail their own way
+            raise ValueError(f"{path}: not a span model ({' '.join(str(err).split())[:300]})") from None
         for _, proc in nlp.pipeline:
             if getattr(proc, "key", None) == QUOTES:
                 proc.cfg["threshold"] = 0.0
