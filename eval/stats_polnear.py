@@ -59,8 +59,8 @@ def main() -> None:
         documents = dev_inputs(args.polnear, inputs)
         quotes_command("extract", str(inputs), "-q", "-o", str(predictions))
         records = [json.loads(line) for line in predictions.read_text(encoding="utf-8").splitlines()]
-        tables = {"outlet": stats(records, by=["outlet"], top=10), "month": stats(records, by=["month"], top=10),
-                  "all": stats(records, top=20)}
+        tables = {"outlet": stats(records, by=["outlet"], top=10),
+                  "month": stats(records, by=["month"], top=10), "all": stats(records, top=20)}
         for name, table in tables.items():
             with (args.out / f"polnear-dev-by-{name}.md").open("w", encoding="utf-8") as out:
                 write_stats(table, Format.md, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from quotes.annotate.files import replacing
+from quotes.files import replacing
 from quotes.gold.doccano import write_gold
 from quotes.schema import Document
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from quotes.annotate.files import replacing
+from quotes.files import replacing
 from quotes.gold.doccano import parse_gold, write_gold
 from quotes.schema import Document
 

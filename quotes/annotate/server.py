@@ -23,7 +23,7 @@ from doccano_client import DoccanoClient
 from doccano_client.exceptions import DoccanoAPIError
 from doccano_client.models.project import Project
 
-from quotes.annotate.files import replacing
+from quotes.files import replacing
 from quotes.gold.doccano import RELATION_TYPES, SPAN_LABELS, parse_gold
 
 PROJECT_TYPE = "SequenceLabeling"

@@ -8,8 +8,6 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from quotes.annotate import agreement as agreement_module
-from quotes.annotate import server
 from quotes.annotate.export import export_tasks
 from quotes.annotate.importing import MAX_INFLATED_MB, ExportError, import_export
 from quotes.gold.doccano import GoldFormatError, read_gold
@@ -83,6 +81,8 @@ def push(
         help="new project: all members see and edit the pre-annotations")] = True,
 ) -> None:
     """Upload tasks to a doccano project (created if missing); tasks already there are skipped."""
+    from quotes.annotate import server  # doccano-client and requests: only the server commands
+
     try:
         login = server.Login(url, user, password)
         uploaded, skipped = server.push(login, tasks, project, collaborative)
@@ -99,6 +99,8 @@ def pull(
     url: Url = "http://127.0.0.1:8000", user: User = "admin",
 ) -> None:
     """Download a doccano project's annotations (its JSONL export zip)."""
+    from quotes.annotate import server
+
     try:
         server.pull(server.Login(url, user, password), project, output)
     except (OSError, server.DoccanoError) as err:
@@ -114,7 +116,9 @@ def agreement(
 ) -> None:
     """Span F1 per label and speaker kappa between two annotators, joined by document id."""
     try:
-        result = agreement_module.agreement(read_gold(gold_a), read_gold(gold_b))
+        from quotes.annotate.agreement import agreement as measure  # scikit-learn: only here
+
+        result = measure(read_gold(gold_a), read_gold(gold_b))
     except (OSError, GoldFormatError) as err:
         fail(str(err))
     typer.echo(json.dumps(result.to_dict(), indent=2) if as_json else result.markdown())

@@ -14,8 +14,8 @@ from typing import Annotated, TextIO
 import typer
 
 from quotes.aliases import AliasError
-from quotes.annotate.files import replacing
 from quotes.cli.stopping import between_records, stops_cleanly
+from quotes.files import replacing
 from quotes.io import WRITERS, read_inputs
 from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
 from quotes.progress import note, shown

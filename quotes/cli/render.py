@@ -10,6 +10,7 @@ import typer
 from quotes.aliases import AliasError
 from quotes.cli.extract import fail
 from quotes.evaluate.inputs import InputError, load_gold
+from quotes.files import replacing
 from quotes.io import read_inputs
 from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
 from quotes.render import render_page
@@ -35,7 +36,9 @@ def render(
         raise fail(str(err)) from None
     subtitle = f"model: {model}" + (f" · gold: {gold}" if gold is not None else "")
     try:
-        output.write_text(render_page(docs, reference, subtitle=subtitle), encoding="utf-8")
+        page = render_page(docs, reference, subtitle=subtitle)
+        with replacing(output) as temp:
+            temp.write_text(page, encoding="utf-8")
     except OSError as err:
         raise fail(f"cannot write {output}: {err.strerror or err}") from None
     failed = [doc for doc in docs if doc.error]

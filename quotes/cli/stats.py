@@ -15,6 +15,7 @@ import typer
 
 from quotes.aliases import AliasError, AliasRegistry
 from quotes.cli.extract import fail
+from quotes.files import replacing
 from quotes.schema import SPEAKER_KINDS
 from quotes.stats import Stats, stats
 
@@ -149,7 +150,7 @@ def stats_command(
         if output is None:
             write_stats(table, fmt, sys.stdout)
         else:
-            with output.open("w", encoding="utf-8", newline="") as out:
+            with replacing(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
                 write_stats(table, fmt, out)
         if chart is not None:
             speaker_chart(table, chart, top=top or 15)

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from quotes.schema import Document, Quote, Span
 
@@ -171,6 +170,8 @@ def match_document(gold: Document, predicted: Document | None) -> DocumentMatch:
     preds = [trim(quote) for quote in quotes]
     partner: dict[int, Quote] = {}
     if golds and preds:
+        from scipy.optimize import linear_sum_assignment  # 0.6 s to import: not at start-up
+
         scores = np.array([[iou(g, p) for p in preds] for g in golds])
         for row, col in zip(*linear_sum_assignment(scores, maximize=True), strict=True):
             if scores[row, col] >= MIN_IOU:

@@ -1,4 +1,5 @@
-"""Atomic file replacement, so that a failed export, import or pull never leaves a half file."""
+"""Atomic file replacement, so that a failed or stopped run, export, import or pull never leaves a
+half file where the old one was."""
 
 from __future__ import annotations
 
