@@ -6,6 +6,7 @@ record with an `error` (one line naming the document) so the rest of the batch g
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import sys
@@ -26,15 +27,18 @@ class Record:
     error: str | None = None
 
 
-def decode(data: bytes, name: str) -> Record:
-    """Strict UTF-8 (a BOM is dropped); binary or undecodable bytes give an error record."""
-    if b"\x00" in data:
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> Record:
+    """Strict `encoding`, UTF-8 by default; a byte-order mark at the start is dropped, so offsets
+    index the text after it. Binary or undecodable bytes give an error record."""
+    if b"\x00" in data and not encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
         return Record(name, error=f"{name}: binary data, not text")
     try:
-        return Record(name, data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding)
     except UnicodeDecodeError as err:
-        return Record(name, error=f"{name}: not valid UTF-8 (byte {data[err.start]:#04x} at "
-                                  f"offset {err.start})")
+        label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+        return Record(name, error=f"{name}: not valid {label} (byte {data[err.start]:#04x} at "
+                                  f"offset {err.start}); give its encoding with --encoding NAME")
+    return Record(name, text.removeprefix("\ufeff"))
 
 
 def _records_from_jsonl(lines: Iterable[str], source: str) -> Iterator[Record]:
@@ -53,17 +57,17 @@ def _records_from_jsonl(lines: Iterable[str], source: str) -> Iterator[Record]:
         yield Record(str(data.get("id", where)), data["text"])
 
 
-def _read_path(path: Path) -> Iterator[Record]:
+def _read_path(path: Path, encoding: str = "utf-8") -> Iterator[Record]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.txt") if p.is_file())
         if not files:
             yield Record(str(path), error=f"{path}: folder holds no .txt files")
         for file in files:
-            yield from _read_path(file)
+            yield from _read_path(file, encoding)
         return
     try:
         if path.suffix == ".jsonl":
-            with path.open(encoding="utf-8") as handle:
+            with path.open(encoding="utf-8-sig") as handle:
                 yield from _records_from_jsonl(handle, str(path))
             return
         data = path.read_bytes()
@@ -73,21 +77,23 @@ def _read_path(path: Path) -> Iterator[Record]:
     except (OSError, UnicodeDecodeError) as err:
         yield Record(str(path), error=f"{path}: cannot read ({err.__class__.__name__}: {err})")
         return
-    yield decode(data, path.stem)
+    yield decode(data, path.stem, encoding)
 
 
-def read_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Record]:
+def read_inputs(paths: Iterable[str], stdin: TextIO | None = None,
+                encoding: str = "utf-8") -> Iterator[Record]:
     """Documents from `.txt` files, folders of them, `.jsonl` files, or `-` (standard input).
 
-    Standard input is JSONL when its first line is a JSON object, otherwise one text.
+    Standard input is JSONL when its first line is a JSON object, otherwise one text. `.txt`
+    files and standard input are read in `encoding`; JSONL is UTF-8.
     """
     for name in paths:
         if name != "-":
-            yield from _read_path(Path(name))
+            yield from _read_path(Path(name), encoding)
             continue
         stream = stdin or sys.stdin
         data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
-        record = decode(data, "stdin")
+        record = decode(data, "stdin", encoding)
         first = record.text.lstrip()[:1]
         if record.error is None and first == "{":
             yield from _records_from_jsonl(record.text.splitlines(), "stdin")

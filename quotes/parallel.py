@@ -30,20 +30,20 @@ def _start(model: str, aliases: tuple[str, ...]) -> None:
 Results = list[tuple[list[Quote], str | None]]  # a batch's quotes and errors, without the texts
 
 
-def _run(batch: list[Record]) -> Results:
+def _run(batch: list[Record], marks: str) -> Results:
     """A worker's share: the texts stay behind, only what was found goes back."""
     from quotes.pipeline import extract_batch, load
 
-    return [(doc.quotes, doc.error) for doc in extract_batch(load(*_model), batch)]
+    return [(doc.quotes, doc.error) for doc in extract_batch(load(*_model), batch, marks)]
 
 
 def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, ...],
-               n_process: int) -> Iterator[list[Document]]:
+               n_process: int, marks: str = "auto") -> Iterator[list[Document]]:
     """The documents of each batch, extracted by `n_process` worker processes, in input order."""
     with ProcessPoolExecutor(n_process, initializer=_start, initargs=(model, aliases)) as pool:
         pending: deque[tuple[list[Record], Future[Results]]] = deque()
         for batch in batches:
-            pending.append((batch, pool.submit(_run, batch)))
+            pending.append((batch, pool.submit(_run, batch, marks)))
             if len(pending) >= n_process * _IN_FLIGHT_PER_WORKER:
                 yield _documents(*pending.popleft())
         while pending:
