@@ -67,7 +67,10 @@ def rewrite(text: str, edits: list[Edit]) -> Shaped:
     return Shaped("".join(parts), starts, ends)
 
 
-def _subs(pattern: str, replacement: Callable[[re.Match[str]], str] | str) -> Callable[[str, int], list[Edit]]:
+Shape = Callable[[str, int], list[Edit]]  # a text and its index in the set -> the edits
+
+
+def _subs(pattern: str, replacement: Callable[[re.Match[str]], str] | str) -> Shape:
     regex = re.compile(pattern)
     return lambda text, _: [(m.start(), m.end(), replacement if isinstance(replacement, str) else
                              replacement(m)) for m in regex.finditer(text)]
@@ -134,7 +137,7 @@ def british(text: str, _: int) -> list[Edit]:
     return edits
 
 
-SHAPES: dict[str, Callable[[str, int], list[Edit]]] = {
+SHAPES: dict[str, Shape] = {
     "plain": lambda text, _: [],
     "one line": one_line,
     "one line + trailer": one_line_trailer,

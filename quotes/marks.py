@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quotes.boilerplate import prose_lines
+
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
@@ -133,6 +135,7 @@ _DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b)")
 _OPENS_AFTER = " \t([{—–-\"“"
 _CLOSES_BEFORE = " \t,.;:!?)]}—–-\"”…"
 _PUNCTUATED = ",.;:!?…—–-"
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-Z]")
 _TO_SINGLE = str.maketrans({"“": "‘", "”": "’", '"': "'", "„": "‚", "«": "‹", "»": "›"})
 
 
@@ -152,10 +155,20 @@ def _single_marks(text: str, start: int, end: int) -> list[tuple[int, bool, bool
     return marks
 
 
+def _closing(text: str, open_pos: int, closers: list[int]) -> int:
+    """Which closing-shaped mark ends the quote opened at `open_pos`: the first one after
+    punctuation (‘The Koreans’ future is ours,’ she said), looked for past a sentence end only
+    when the quote opens a sentence; else the first (‘in the strongest possible terms’ the
+    ... states’ new treaty)."""
+    punctuated = [c for c in closers if text[c - 1] in _PUNCTUATED]
+    if punctuated and (text[open_pos + 1].isupper()
+                       or not _SENTENCE_BREAK.search(text, open_pos, punctuated[0] - 1)):
+        return punctuated[0]
+    return closers[0]
+
+
 def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Single marks paired as speech in one paragraph, and a mark left open at its end. A quote
-    closes at its first mark after punctuation (‘We will,’ she said) or else at the last closing
-    mark before the next opening one, so that Koreans’ inside a quote is read as a possessive."""
+    """Single marks paired as speech in one paragraph, and a mark left open at its end."""
     marks = _single_marks(text, start, end)
     pairs: list[tuple[int, int]] = []
     index = 0
@@ -173,7 +186,7 @@ def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
             if index >= len(marks):
                 return pairs, pos
             continue
-        close = next((c for c in closers if text[c - 1] in _PUNCTUATED), closers[-1])
+        close = _closing(text, pos, closers)
         pairs.append((pos, close))
         index = next((i for i in range(index) if marks[i][0] > close), index)
     return pairs, None
@@ -189,12 +202,12 @@ def _speech_like(text: str, start: int, end: int) -> bool:
 def convention(text: str) -> str:
     """`single` when the document puts speech in single marks (British and Australian press):
     more speech-like single-mark pairs outside double marks than double-mark pairs outside
-    single marks (or pairs of '', double marks typed as two). Otherwise `double`."""
+    single marks (or pairs of '', double marks typed as two), in the article's prose. Otherwise
+    `double`."""
     if not _SINGLE.search(text):
         return "double"
     singles, doubles = 0, text.count("''") // 2  # '' typed for a double mark
-    for paragraph in _PARAGRAPH.finditer(text):
-        start, end = paragraph.span()
+    for start, end in prose_lines(text):  # headlines use single marks in either convention
         double = _pairs_in_paragraph(text, start, end)[0]
         single = single_pairs(text, start, end)[0]
         singles += sum(_speech_like(text, *s) for s in single

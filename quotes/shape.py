@@ -46,6 +46,14 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _DATELINE_REACH = 2000  # characters: a dateline opens the story, near the top
+_LINE = re.compile(r"[^\n]+")
+_LONG_LINE = 1500  # characters: no paragraph of PolNeAR dev is 1,000 long
+_MARK = re.compile('[“”„«»"]')
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(\s+)(?=[\"“‘'(\[]*[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"(?:^|\s)(\S*?)[.!?…][\"'”’)\]]*\Z")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev mt jan feb mar apr aug sep sept oct "
+    "nov dec no vs calif fla mass va inc corp co ltd".split())
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,42 @@ def _plain(raw: str) -> tuple[str, tuple[Piece, ...]]:
     return "".join(parts), tuple(pieces)
 
 
+def _boundaries(text: str, start: int, end: int) -> list[int]:
+    """The spaces of a long line that end a sentence outside any quote, or that end one
+    paragraph of a quote running on into the next (“... end. “Next ...), in order."""
+    cuts = []
+    open_ = False
+    done = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        space = match.start(1)
+        for mark in _MARK.finditer(text, done, space):
+            char = mark.group()
+            open_ = char in "“„«" or (char == '"' and not open_)
+        done = match.end(1)
+        word = _WORD_BEFORE.search(text, start, match.start() + 1)
+        before = word.group(1).lower() if word else ""
+        if before in _ABBREVIATIONS or len(before) <= 1 or "." in before:
+            continue  # Mr. Obama, Sen. Kaine, U.S. officials, John F. Kennedy
+        opens_next = text[match.end(1)] in "“„«\""
+        if not open_ or opens_next:
+            cuts.append(space)
+            open_ = open_ and opens_next
+    return cuts
+
+
+def as_paragraphs(text: str) -> str:
+    """`text` with each line too long to be a paragraph (an article stored on one line) cut into
+    lines at its sentence ends, character for character (a space becomes a line end): the
+    stages decide prose, pair marks and look for speakers paragraph by paragraph."""
+    chars = None
+    for line in _LINE.finditer(text):
+        if line.end() - line.start() >= _LONG_LINE:
+            chars = chars or list(text)
+            for cut in _boundaries(text, *line.span()):
+                chars[cut] = "\n"
+    return text if chars is None else "".join(chars)
+
+
 def blank_dateline(text: str) -> str:
     """`text` with the wire dateline of its first paragraphs (`SEOUL, Dec. 1 (Yonhap) --`)
     blanked: it is never part of a speaker mention, nor a speaker."""
@@ -161,4 +205,4 @@ def read(raw: str, marks: str = "auto") -> Reading:
     shown = text
     if marks == "single" or (marks == "auto" and convention(text) == "single"):
         text = speech_in_double_marks(text)
-    return Reading(raw, blank_dateline(text), shown, pieces)
+    return Reading(raw, blank_dateline(as_paragraphs(text)), shown, pieces)
