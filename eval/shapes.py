@@ -183,10 +183,11 @@ def main() -> None:
             predicted = list(extract_many(({"id": d.id, "text": d.text} for d in shaped), model=args.model))
             seconds = time.perf_counter() - began
             metrics = evaluate(shaped, predicted, system=args.model, gold_name=gold_name).metrics
-            quote, who = metrics["quote_f1_overlap"], metrics["who_said_what_f1"]
+            quote, who = metrics["quote_f1_overlap"] or 0.0, metrics["who_said_what_f1"] or 0.0
+            mention = metrics["speaker_mention_acc"] or 0.0
             plain = plain or {"quote": quote, "who": who}
             rows.append(f"| {gold_name} | {shape} | {quote:.4f} | {quote - plain['quote']:+.4f} | "
-                        f"{who:.4f} | {who - plain['who']:+.4f} | {metrics['speaker_mention_acc']:.4f} | "
+                        f"{who:.4f} | {who - plain['who']:+.4f} | {mention:.4f} | "
                         f"{seconds:.1f} |")
             print(rows[-1], file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)

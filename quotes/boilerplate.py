@@ -9,6 +9,7 @@ prose only when it reads like a paragraph, or the sentences of one, of the story
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’“)\]]*\s*$|[\"”“]\s*$")
@@ -27,18 +28,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘'(\[–�
 _TRAILER = re.compile(
     r"^[(\[\s–—-]*ends?[)\]\s.–—-]*$"
     r"|^(additional |compiled |edited |)(reporting|writing|editing|compiled) by\b"
-    r"|^(copyright\b|©|\(c\) \d{4})|all rights reserved|^read (more|the rest|the full|next)\b"
+    r"|^(copyright\b|©|\(c\) \d{4}|all rights reserved)|^read (more|the rest|the full|next)\b"
     r"|^(click here|subscribe\b|sign up\b|follow us\b|our standards\b)",
     re.IGNORECASE,
 )
+_TAIL = 12  # characters: a sentence end, its closing marks and brackets, trailing space
 _ARTICLE = 3  # prose sentences: a line holding this many is an article, whatever else it holds
 
 
 def _is_junk(stretch: str) -> bool:
     """Not story text: a teaser cut off with an ellipsis, a photo caption, a wire trailer, or
     words with no sentence end and no whole quoted sentence (a headline)."""
-    return (bool(_TEASER.search(stretch) or _CAPTION.search(stretch) or _TRAILER.search(stretch))
-            or not (_ENDS_SENTENCE.search(stretch) or _QUOTED_SENTENCE.search(stretch)))
+    tail = stretch[-_TAIL:]  # the end patterns are anchored there: no need to scan the whole line
+    return (bool(_TEASER.search(tail) or _CAPTION.search(stretch) or _TRAILER.match(stretch))
+            or not (_ENDS_SENTENCE.search(tail) or _QUOTED_SENTENCE.search(stretch)))
 
 
 def _is_prose(stretch: str) -> bool:
@@ -47,7 +50,8 @@ def _is_prose(stretch: str) -> bool:
     at least, or two for a lead-in that ends in a colon ("He added:"), whose quote is the next
     paragraph."""
     words = len(stretch.split())
-    return words >= (_MIN_WORDS - 1 if _LEAD_IN.search(stretch) else _MIN_WORDS) and not _is_junk(stretch)
+    least = _MIN_WORDS - 1 if _LEAD_IN.search(stretch[-_TAIL:]) else _MIN_WORDS
+    return words >= least and not _is_junk(stretch)
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -65,7 +69,7 @@ def _prose_of_line(text: str, start: int, end: int) -> tuple[int, int] | None:
     its story text comes before the rest."""
     sentences = _sentences(text, start, end)
     if _is_prose(text[start:end]):
-        while len(sentences) > 1 and _TRAILER.search(text[slice(*sentences[-1])]):
+        while len(sentences) > 1 and _TRAILER.match(text[slice(*sentences[-1])]):
             sentences.pop()
         return start, sentences[-1][1]
     story = [i for i, (a, b) in enumerate(sentences) if not _is_junk(text[a:b])]
@@ -75,7 +79,8 @@ def _prose_of_line(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def prose_lines(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # asked for twice of a text: the mark convention, then the plan
+def prose_lines(text: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the prose of the lines of `text` (each line's stretch, trimmed), in order.
 
     Prose is decided per line and, within a line, per sentence, so that an article stored on
@@ -94,4 +99,4 @@ def prose_lines(text: str) -> list[tuple[int, int]]:
         stretch = _prose_of_line(text, start, start + len(line))
         if stretch is not None:
             keep.append(stretch)
-    return keep
+    return tuple(keep)

@@ -24,12 +24,10 @@ MARKS = ("auto", "double", "single")
 _BLOCK = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table blockquote section article "
                    "header footer aside figure figcaption hr".split())
 _TAG = r"<!--.*?-->|<(?P<raw>script|style)\b.*?</(?P=raw)\s*>|</?(?P<name>[a-zA-Z][\w:-]*)(?:\s[^<>]*)?/?>"
-_SPECIAL = re.compile(
-    rf"(?P<tags>(?:\s*(?:{_TAG}))+\s*)"
-    r"|(?P<line>\r\n?|[\u2028\u0085])|(?P<para>\u2029)|(?P<bom>\ufeff)"
-    r"|(?P<entity>&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});)",
-    re.DOTALL | re.IGNORECASE,
-)
+_PLAIN_SPECIAL = (r"(?P<line>\r\n?|[\u2028\u0085])|(?P<para>\u2029)|(?P<bom>\ufeff)"
+                  r"|(?P<entity>&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});)")
+_SPECIAL = re.compile(_PLAIN_SPECIAL, re.DOTALL | re.IGNORECASE)
+_SPECIAL_OR_TAGS = re.compile(rf"(?P<tags>(?:\s*(?:{_TAG}))+\s*)|{_PLAIN_SPECIAL}", re.DOTALL | re.IGNORECASE)
 _TAG_NAME = re.compile(_TAG, re.DOTALL | re.IGNORECASE)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
 _AGENCY = r"\s*\([A-Z][\w&.' -]{0,30}\)"
@@ -126,7 +124,7 @@ def _plain(raw: str) -> tuple[str, tuple[Piece, ...]]:
     parts: list[str] = []
     pieces: list[Piece] = []
     at = done = 0
-    for match in _SPECIAL.finditer(raw):
+    for match in (_SPECIAL_OR_TAGS if "<" in raw else _SPECIAL).finditer(raw):
         new = _replacement(match)
         if new == match.group():
             continue
@@ -157,7 +155,7 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
             char = mark.group()
             open_ = char in "“„«" or (char == '"' and not open_)
         done = match.end(1)
-        word = _WORD_BEFORE.search(text, start, match.start() + 1)
+        word = _WORD_BEFORE.search(text, max(start, match.start() - 40), match.start() + 1)
         before = word.group(1).lower() if word else ""
         if before in _ABBREVIATIONS or len(before) <= 1 or "." in before:
             continue  # Mr. Obama, Sen. Kaine, U.S. officials, John F. Kennedy
