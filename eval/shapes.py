@@ -192,7 +192,8 @@ def main() -> None:
             print(rows[-1], file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("# The same articles in other shapes\n\n" f"Command: `{command}`\n\n"
-                        "Δ: the difference from the plain text's score (issue 17 asks for at most 0.005).\n\n"
+                        "Δ: the difference from the plain text's score (issue 17 asks for at most 0.005). "
+                        "Seconds: wall time of the extraction on a shared machine, not a benchmark.\n\n"
                         + "\n".join(rows) + "\n", encoding="utf-8")
 
 
