@@ -35,17 +35,22 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def decode(data: bytes, name: str) -> Record:
-    """Strict UTF-8 (a BOM is dropped), or UTF-16/32 when the bytes start with its BOM; binary or
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> Record:
+    """Strict `encoding`: UTF-8 by default, or UTF-16/32 when the bytes start with its
+    byte-order mark. A BOM is dropped, so offsets index the text after it; binary or
     undecodable bytes give an error record."""
-    encoding = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
-    if encoding is None and b"\x00" in data:
+    utf8 = codecs.lookup(encoding).name == "utf-8"
+    if utf8:
+        encoding = next((codec for bom, codec in _BOMS if data.startswith(bom)), "utf-8-sig")
+    if b"\x00" in data and not encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
         return Record(name, error=f"{name}: binary data, not text")
     try:
-        return Record(name, data.decode(encoding or "utf-8-sig"))
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        return Record(name, error=f"{name}: not valid {(encoding or 'utf-8').upper()} (byte "
-                                  f"{data[err.start]:#04x} at offset {err.start})")
+        label = "UTF-8" if encoding == "utf-8-sig" else encoding.upper() if utf8 else encoding
+        return Record(name, error=f"{name}: not valid {label} (byte {data[err.start]:#04x} at "
+                                  f"offset {err.start}); give its encoding with --encoding NAME")
+    return Record(name, text.removeprefix("\ufeff"))
 
 
 def record_id(value: object, default: str) -> str:
@@ -86,7 +91,7 @@ def _records_from_jsonl(lines: Iterable[bytes], source: str) -> Iterator[Record]
         yield Record(record_id(data.get("id"), where), data["text"], meta=metadata(data))
 
 
-def _read_file(path: Path, name: str) -> Iterator[Record]:
+def _read_file(path: Path, name: str, encoding: str) -> Iterator[Record]:
     """The records of one file: a `.jsonl` line by line, streamed; any other file as one text
     whose id is `name`."""
     try:
@@ -101,23 +106,23 @@ def _read_file(path: Path, name: str) -> Iterator[Record]:
     except OSError as err:
         yield Record(str(path), error=f"{path}: cannot read ({err.__class__.__name__}: {err})")
         return
-    yield decode(data, name)
+    yield decode(data, name, encoding)
 
 
-def _read_path(path: Path) -> Iterator[Record]:
+def _read_path(path: Path, encoding: str = "utf-8") -> Iterator[Record]:
     """A file given by name has its stem as id; a file inside a folder, its path relative to the
     folder without `.txt` (`a` and `sub/a`), so that one tree never gives the same id twice."""
     if not path.is_dir():
-        yield from _read_file(path, path.stem)
+        yield from _read_file(path, path.stem, encoding)
         return
     files = sorted(p for p in path.rglob("*.txt") if p.is_file())
     if not files:
         yield Record(str(path), error=f"{path}: folder holds no .txt files")
     for file in files:
-        yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix())
+        yield from _read_file(file, file.relative_to(path).with_suffix("").as_posix(), encoding)
 
 
-def _read_stdin(stream: TextIO) -> Iterator[Record]:
+def _read_stdin(stream: TextIO, encoding: str = "utf-8") -> Iterator[Record]:
     """JSONL, streamed, when the first line that is not blank starts with `{`; else one text."""
     raw: BinaryIO = getattr(stream, "buffer", None) or io.BytesIO(stream.read().encode())
     head: list[bytes] = []
@@ -128,20 +133,22 @@ def _read_stdin(stream: TextIO) -> Iterator[Record]:
     if b"".join(head).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
         yield from _records_from_jsonl(chain(head, raw), "stdin")
     else:
-        yield decode(b"".join(head) + raw.read(), "stdin")
+        yield decode(b"".join(head) + raw.read(), "stdin", encoding)
 
 
-def read_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Record]:
+def read_inputs(paths: Iterable[str], stdin: TextIO | None = None,
+                encoding: str = "utf-8") -> Iterator[Record]:
     """Documents from `.txt` files, folders of them, `.jsonl` files, or `-` (standard input).
 
     Standard input is JSONL when its first line that is not blank starts with `{`, otherwise one
     text; JSONL, from a file or standard input, is read as it streams, one line at a time.
+    `.txt` files and a text on standard input are read in `encoding`; JSONL is always UTF-8.
     """
     for name in paths:
         if name == "-":
-            yield from _read_stdin(stdin or sys.stdin)
+            yield from _read_stdin(stdin or sys.stdin, encoding)
         else:
-            yield from _read_path(Path(name))
+            yield from _read_path(Path(name), encoding)
 
 
 def write_jsonl(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:

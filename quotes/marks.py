@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quotes.boilerplate import prose_lines
+
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
@@ -124,3 +126,106 @@ def find_marked(text: str) -> list[Marked]:
         else:
             carried = False
     return spans
+
+
+# Single marks: a mark between two letters or before a decade is an apostrophe (don’t, ’90s);
+# ’ never opens (’em, ’til), ‘ never closes.
+_SINGLE = re.compile("[‘’']")
+_DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b)")
+_OPENS_AFTER = " \t([{—–-\"“"
+_CLOSES_BEFORE = " \t,.;:!?)]}—–-\"”…"
+_PUNCTUATED = ",.;:!?…—–-"
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-Z]")
+_TO_SINGLE = str.maketrans({"“": "‘", "”": "’", '"': "'", "„": "‚", "«": "‹", "»": "›"})
+
+
+def _single_marks(text: str, start: int, end: int) -> list[tuple[int, bool, bool]]:
+    """The single marks of a paragraph that may open or close a quote: (position, opens, closes)."""
+    marks = []
+    for match in _SINGLE.finditer(text, start, end):
+        pos, mark = match.start(), match.group()
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        if (before.isalnum() and after.isalnum()) or _DECADE.match(text, pos) or "'" in (before + after):
+            continue  # '' is a double mark typed as two (old New York Times style), not single ones
+        opens = mark != "’" and before in _OPENS_AFTER and (after.isalnum() or after in "…")
+        closes = mark != "‘" and not before.isspace() and after in _CLOSES_BEFORE
+        if opens or closes:
+            marks.append((pos, opens, closes))
+    return marks
+
+
+def _closing(text: str, open_pos: int, closers: list[int]) -> int:
+    """Which closing-shaped mark ends the quote opened at `open_pos`: the first one after
+    punctuation (‘The Koreans’ future is ours,’ she said), looked for past a sentence end only
+    when the quote opens a sentence; else the first (‘in the strongest possible terms’ the
+    ... states’ new treaty)."""
+    punctuated = [c for c in closers if text[c - 1] in _PUNCTUATED]
+    if punctuated and (text[open_pos + 1].isupper()
+                       or not _SENTENCE_BREAK.search(text, open_pos, punctuated[0] - 1)):
+        return punctuated[0]
+    return closers[0]
+
+
+def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Single marks paired as speech in one paragraph, and a mark left open at its end."""
+    marks = _single_marks(text, start, end)
+    pairs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(marks):
+        pos, opens, _ = marks[index]
+        index += 1
+        if not opens:
+            continue
+        closers = []
+        while index < len(marks) and not (marks[index][1] and not marks[index][2]):
+            if marks[index][2]:
+                closers.append(marks[index][0])
+            index += 1
+        if not closers:
+            if index >= len(marks):
+                return pairs, pos
+            continue
+        close = _closing(text, pos, closers)
+        pairs.append((pos, close))
+        index = next((i for i in range(index) if marks[i][0] > close), index)
+    return pairs, None
+
+
+def _speech_like(text: str, start: int, end: int) -> bool:
+    """A pair of marks around speech, not a scare quote or a title: four words at least, or
+    words ending in punctuation inside the marks."""
+    inner = text[start + 1 : end].strip()
+    return len(inner.split()) >= 4 or (len(inner.split()) >= 2 and inner[-1:] in ",.!?")
+
+
+def convention(text: str) -> str:
+    """`single` when the document puts speech in single marks (British and Australian press):
+    more speech-like single-mark pairs outside double marks than double-mark pairs outside
+    single marks (or pairs of '', double marks typed as two), in the article's prose. Otherwise
+    `double`."""
+    if not _SINGLE.search(text):
+        return "double"
+    singles, doubles = 0, text.count("''") // 2  # '' typed for a double mark
+    for start, end in prose_lines(text):  # headlines use single marks in either convention
+        double = _pairs_in_paragraph(text, start, end)[0]
+        single = single_pairs(text, start, end)[0]
+        singles += sum(_speech_like(text, *s) for s in single
+                       if not any(d[0] < s[0] and s[1] < d[1] for d in double))
+        doubles += sum(_speech_like(text, *d) for d in double
+                       if not any(s[0] < d[0] and d[1] < s[1] for s in single))
+    return "single" if singles > doubles else "double"
+
+
+def speech_in_double_marks(text: str) -> str:
+    """A single-mark document re-marked, character for character, in the double convention that
+    every stage reads: its speech marks become “ ”, its double marks (quotes nested in speech)
+    single ones."""
+    chars = list(text.translate(_TO_SINGLE))
+    for paragraph in _PARAGRAPH.finditer(text):
+        pairs, open_at = single_pairs(text, *paragraph.span())
+        for open_pos, close_pos in pairs:
+            chars[open_pos], chars[close_pos] = "“", "”"
+        if open_at is not None:
+            chars[open_at] = "“"
+    return "".join(chars)

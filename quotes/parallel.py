@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 Results = list[tuple[list[Quote], str | None]]  # a job's quotes and errors, without the texts
 
 
-def _serve(conn: Connection, model: str, aliases: tuple[str, ...], inherited: list[Connection]) -> None:
+def _serve(conn: Connection, model: str, aliases: tuple[str, ...], marks: str,
+           inherited: list[Connection]) -> None:
     """A worker's life: extract the jobs that come down the pipe until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler a forked CLI may have set
@@ -42,7 +43,7 @@ def _serve(conn: Connection, model: str, aliases: tuple[str, ...], inherited: li
     extractor = load(model, aliases)  # a forked worker finds it already loaded
     try:
         while True:
-            conn.send([(doc.quotes, doc.error) for doc in extract_batch(extractor, conn.recv())])
+            conn.send([(doc.quotes, doc.error) for doc in extract_batch(extractor, conn.recv(), marks)])
     except (EOFError, OSError):  # the main process closed the pipe or went away
         return
 
@@ -78,10 +79,10 @@ class _Worker:
     """One process, its pipe and the job it holds."""
 
     def __init__(self, context: multiprocessing.context.BaseContext, model: str,
-                 aliases: tuple[str, ...], inherited: list[Connection]) -> None:
+                 aliases: tuple[str, ...], marks: str, inherited: list[Connection]) -> None:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(target=_serve, daemon=True,
-                                       args=(theirs, model, aliases, [*inherited, self.conn]))
+                                       args=(theirs, model, aliases, marks, [*inherited, self.conn]))
         self.process.start()
         theirs.close()
         self.job: _Job | None = None
@@ -108,10 +109,10 @@ def _how(exitcode: int | None) -> str:
 class _Pool:
     """`size` workers, started when there is a job for them and restarted when they die."""
 
-    def __init__(self, size: int, model: str, aliases: tuple[str, ...]) -> None:
+    def __init__(self, size: int, model: str, aliases: tuple[str, ...], marks: str = "auto") -> None:
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.model, self.aliases = model, aliases
+        self.model, self.aliases, self.marks = model, aliases, marks
         self.workers: list[_Worker | None] = [None] * size
         self.todo: deque[_Job] = deque()
 
@@ -145,7 +146,8 @@ class _Pool:
                 worker = None
             if worker is None:
                 inherited = [w.conn for w in self.workers if w is not None]
-                worker = self.workers[slot] = _Worker(self.context, self.model, self.aliases, inherited)
+                worker = self.workers[slot] = _Worker(self.context, self.model, self.aliases, self.marks,
+                                                      inherited)
             if worker.job is None:
                 worker.give(self.todo.popleft())
 
@@ -209,10 +211,10 @@ class _Pool:
 
 
 def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, ...],
-               n_process: int) -> Iterator[list[Document]]:
+               n_process: int, marks: str = "auto") -> Iterator[list[Document]]:
     """The documents of each batch, extracted by `n_process` worker processes, in input order;
     the workers are gone when this ends, however it ends."""
-    pool = _Pool(n_process, model, aliases)
+    pool = _Pool(n_process, model, aliases, marks)
     try:
         yield from pool.run(batches)
     finally:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from quotes.aliases import AliasRegistry
 from quotes.io import Record, record_id
 from quotes.schema import Document, metadata
+from quotes.shape import Reading, check_marks, read
 
 DEFAULT_MODEL = "default"
 SHIPPED_MODEL = Path(__file__).parent / "data" / "model"
@@ -78,10 +79,12 @@ def _checked(record: Record) -> Record:
 
 
 def extract_many(items: Iterable[Any], model: str = DEFAULT_MODEL, aliases: Iterable[str] = (),
-                 batch_size: int = 64, n_process: int = 1) -> Iterator[Document]:
+                 batch_size: int = 64, n_process: int = 1, marks: str = "auto") -> Iterator[Document]:
     """Stream `Document`s for texts, `{"id", "text"}` records or `Record`s, in input order;
-    `n_process` > 1 extracts batches in that many worker processes."""
+    `n_process` > 1 extracts batches in that many worker processes. `marks` says whether speech
+    is in double marks, single marks (British style) or, with `auto`, decides per document."""
     aliases = tuple(str(a) for a in aliases)
+    check_marks(marks)
     extractor = load(model, aliases)
     records = (_checked(_as_record(item, i)) for i, item in enumerate(items))
     sent: deque[list[Record]] = deque()  # the batches out for extraction, oldest first
@@ -89,9 +92,9 @@ def extract_many(items: Iterable[Any], model: str = DEFAULT_MODEL, aliases: Iter
     if n_process > 1:
         from quotes.parallel import in_workers
 
-        done = in_workers(batches, model, aliases, n_process)
+        done = in_workers(batches, model, aliases, n_process, marks)
     else:
-        done = (extract_batch(extractor, batch) for batch in batches)
+        done = (extract_batch(extractor, batch, marks) for batch in batches)
     for docs in done:
         for record, doc in zip(sent.popleft(), docs, strict=True):
             doc.meta = record.meta
@@ -106,15 +109,23 @@ def _remembered(batches: Iterable[list[Record]], sent: deque[list[Record]]) -> I
         yield batch
 
 
-def extract_batch(extractor: Extractor, batch: list[Record]) -> list[Document]:
-    """The documents of one batch of records; a failing document becomes an error record."""
-    good = [(r.id, r.text) for r in batch if r.error is None]
+def extract_batch(extractor: Extractor, batch: list[Record], marks: str = "auto") -> list[Document]:
+    """The documents of one batch of records; a failing document becomes an error record. Each
+    text is read in its shape (quotes/shape.py) and its quotes mapped back to the text as given."""
+    readings = [read(r.text, marks) for r in batch if r.error is None]
+    good = [(r.id, reading.text) for r, reading in zip(
+        (r for r in batch if r.error is None), readings, strict=True)]
     try:
         done = iter(list(extractor.pipe(good, batch_size=len(batch))))
     except Exception:  # noqa: BLE001 - find the document that failed, keep the others
         done = iter([_one(extractor, item) for item in good])
-    return [Document(record.id, record.text, error=record.error) if record.error else next(done)
-            for record in batch]
+    shapes = iter(readings)
+    return [Document(record.id, record.text, error=record.error) if record.error
+            else _restored(next(done), next(shapes)) for record in batch]
+
+
+def _restored(doc: Document, reading: Reading) -> Document:
+    return Document(doc.id, reading.raw, reading.restore(doc.quotes), doc.error)
 
 
 def _one(extractor: Extractor, item: tuple[str, str]) -> Document:
@@ -124,9 +135,10 @@ def _one(extractor: Extractor, item: tuple[str, str]) -> Document:
         return Document(item[0], item[1], error=f"{item[0]}: {err.__class__.__name__}: {err}")
 
 
-def extract(text: str, model: str = DEFAULT_MODEL, aliases: Iterable[str] = ()) -> list:
+
+def extract(text: str, model: str = DEFAULT_MODEL, aliases: Iterable[str] = (), marks: str = "auto") -> list:
     """The quotes of one text: `list[Quote]`."""
-    doc = next(extract_many([text], model=model, aliases=aliases))
+    doc = next(extract_many([text], model=model, aliases=aliases, marks=marks))
     if doc.error:
         raise ValueError(doc.error)
     return doc.quotes

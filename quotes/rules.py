@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from quotes.aliases import AliasRegistry
-from quotes.boilerplate import mask_markup, prose_lines
+from quotes.boilerplate import prose_lines
 from quotes.coref import SpeakerResolver
 from quotes.cues import Cue, cue_heads, cue_span, find_cue
 from quotes.marks import Marked, find_marked
@@ -100,9 +100,8 @@ def _split_long(start: int, end: int, text: str) -> Iterator[tuple[int, int]]:
 def plan(doc_id: str, text: str) -> Work:
     """Find the marks in the prose lines and choose the lines to parse."""
     work = Work(doc_id, text)
-    masked = mask_markup(text)
-    lines = prose_lines(masked)
-    marked = find_marked(masked)
+    lines = prose_lines(text)
+    marked = find_marked(text)
     wanted: set[int] = set()
     line_of = {}
     for index, (start, end) in enumerate(lines):
@@ -112,8 +111,8 @@ def plan(doc_id: str, text: str) -> Work:
                 wanted.update({index, index - 1})
     work.marked = [m for m in marked if m in line_of]
     for index in sorted(i for i in wanted if i >= 0):
-        for start, end in _split_long(*lines[index], masked):
-            work.pieces.append(Piece(start, masked[start:end]))
+        for start, end in _split_long(*lines[index], text):
+            work.pieces.append(Piece(start, text[start:end]))
     return work
 
 

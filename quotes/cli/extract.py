@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,12 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     table = "table"
+
+
+class Marks(StrEnum):
+    auto = "auto"
+    double = "double"
+    single = "single"
 
 
 class Engine(StrEnum):
@@ -56,6 +63,10 @@ def extract(
                                            "with id and text columns.")] = Engine.local,
     master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default: "
                                                "spark-submit's, else local[*]).")] = None,
+    encoding: Annotated[str, typer.Option("--encoding", help="Encoding of .txt files and stdin "
+                                          "(strict; JSONL is UTF-8).")] = "utf-8",
+    marks: Annotated[Marks, typer.Option("--marks", help="Speech in double marks, in single marks "
+                                         "(British style), or auto: decided per document.")] = Marks.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out "
                                                   "quotes whose confidence is lower.")] = 0.0,
@@ -65,6 +76,12 @@ def extract(
         raise fail("--master needs --engine spark")
     if engine is Engine.spark and n_process > 1:
         raise fail("--n-process is for the local engine; Spark sets its own parallelism")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise fail(f"--encoding {encoding}: no such encoding") from None
+    if engine is Engine.spark and (marks is not Marks.auto or encoding != "utf-8"):
+        raise fail("--marks and --encoding are for the local engine")
     if output:
         check_output(output, paths)
     alias_files = [str(a) for a in aliases or []]
@@ -75,8 +92,9 @@ def extract(
                 docs = extract_spark(paths, model=model, aliases=alias_files, batch_size=batch_size,
                                      master=master)
             else:
-                docs = extract_many(read_inputs(paths), model=model, aliases=alias_files,
-                                    batch_size=batch_size, n_process=n_process)
+                docs = extract_many(read_inputs(paths, encoding=encoding), model=model,
+                                    aliases=alias_files, batch_size=batch_size, n_process=n_process,
+                                    marks=marks.value)
             if min_confidence > 0:
                 docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])
                         for doc in docs)

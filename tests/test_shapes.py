@@ -1,0 +1,224 @@
+"""The same article in any shape gives the same quotes (issue 17): each row of the issue's table on
+real text (the seeds, PolNeAR dev), against the plain text's quotes moved to the shaped offsets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import quotes
+from eval.shapes import SHAPES, TRAILERS, rewrite, shaped_gold
+from quotes.gold.doccano import read_gold
+from quotes.marks import convention
+from quotes.schema import Document
+from quotes.shape import read
+from tests.paths import DEV, ROOT
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+DEV_SAMPLE = 6  # PolNeAR dev documents per shape, the first by name
+
+
+def _seed_docs() -> list[Document]:
+    return [Document(p.stem, p.read_text(encoding="utf-8")) for p in SEEDS]
+
+
+def _dev_docs() -> list[Document]:
+    if not DEV.is_dir():
+        pytest.skip(f"PolNeAR dev not found at {DEV}")
+    return [Document(p.stem, p.read_text(encoding="utf-8"))
+            for p in sorted((DEV / "text").glob("*.txt"))[:DEV_SAMPLE]]
+
+
+def _found(docs: list[Document]) -> dict[str, Document]:
+    return {d.id: d for d in quotes.extract_many({"id": d.id, "text": d.text} for d in docs)}
+
+
+def _key(doc: Document) -> set[tuple]:
+    """What a user sees of each quote: its offsets, speaker mention offsets and speaker."""
+    return {(q.start, q.end, q.speaker_mention and (q.speaker_mention.start, q.speaker_mention.end),
+             q.speaker) for q in doc.quotes}
+
+
+@pytest.fixture(scope="module")
+def plain_seeds() -> dict[str, Document]:
+    return _found(_seed_docs())
+
+
+@pytest.fixture(scope="module")
+def plain_dev() -> dict[str, Document]:
+    return _found(_dev_docs())
+
+
+def _compare(plain: dict[str, Document], shape: str, texts: bool = True) -> None:
+    shaped_docs = [shaped_gold(doc, shape, i) for i, doc in enumerate(plain.values())]
+    found = _found(shaped_docs)
+    for doc in shaped_docs:
+        assert found[doc.id].error is None
+        assert _key(found[doc.id]) == _key(doc), (shape, doc.id)
+        if texts:
+            assert [q.text for q in found[doc.id].quotes] == [q.text for q in doc.quotes]
+
+
+SAME_EVERYWHERE = ["CRLF", "CR", "U+2028/U+2029", "BOM", "HTML", "article twice", "dateline"]
+
+
+@pytest.mark.parametrize("shape", SAME_EVERYWHERE)
+def test_seeds_give_the_same_quotes_in_every_shape(plain_seeds, shape: str) -> None:
+    _compare(plain_seeds, shape)
+
+
+@pytest.mark.parametrize("shape", SAME_EVERYWHERE)
+def test_polnear_dev_gives_the_same_quotes_in_every_shape(plain_dev, shape: str) -> None:
+    _compare(plain_dev, shape)
+
+
+# Seed 001 types its marks as `shown, "said` and `the"extended deterrence"against`: in single
+# marks a closing mark after a space, or marks between letters, read as apostrophes (a known gap).
+BRITISH_UNREADABLE = {"001_1183e4929f2d4dfd"}
+
+
+def test_british_seeds_give_the_same_quotes(plain_seeds) -> None:
+    """Double and single marks swapped, apostrophes kept: detected per document, no option."""
+    for doc in plain_seeds.values():
+        assert convention(shaped_gold(doc, "British marks", 0).text) == "single", doc.id
+    _compare({k: d for k, d in plain_seeds.items() if k not in BRITISH_UNREADABLE}, "British marks",
+             texts=False)
+
+
+def test_no_polnear_dev_article_reads_as_single_marks() -> None:
+    if not DEV.is_dir():
+        pytest.skip(f"PolNeAR dev not found at {DEV}")
+    texts = sorted((DEV / "text").glob("*.txt"))
+    assert len(texts) == 84
+    assert [p.stem for p in texts if convention(p.read_text(encoding="utf-8")) != "double"] == []
+
+
+@pytest.mark.parametrize("shape", ["one line", "one line + trailer"])
+def test_an_article_on_one_line_keeps_its_quotes(plain_seeds, shape: str) -> None:
+    """Newlines as spaces, with a wire trailer after: every quote and its speaker mention is still
+    found, at the moved offsets. Known gaps: canonical names are not yet all the same (a headline
+    with no full stop runs into the first sentence, and the resolver reads the run as one name),
+    and a list of related headlines that runs into a sentence can be taken for prose (seed 002)."""
+    for index, doc in enumerate(plain_seeds.values()):
+        moved = shaped_gold(doc, shape, index)
+        (found,) = _found([moved]).values()
+        assert {key[:3] for key in _key(moved)} <= {key[:3] for key in _key(found)}, doc.id
+
+
+def test_each_wire_trailer_is_cut_without_the_article(plain_seeds) -> None:
+    doc = next(iter(plain_seeds.values()))
+    for index in range(len(TRAILERS)):
+        (found,) = _found([shaped_gold(doc, "one line + trailer", index)]).values()
+        assert len(found.quotes) == len(doc.quotes) > 0
+
+
+def test_a_repeated_paragraph_is_prose_the_first_time(plain_seeds) -> None:
+    doc = next(d for d in plain_seeds.values() if d.quotes)
+    quote = doc.quotes[0]
+    paragraph_start = doc.text.rfind("\n", 0, quote.start) + 1
+    paragraph_end = doc.text.find("\n", quote.end)
+    paragraph = doc.text[paragraph_start:paragraph_end]
+    pulled = paragraph + "\n\n" + doc.text.replace(paragraph, "", 1)  # a pull quote first
+    found = quotes.extract(pulled)
+    assert quote.text in [q.text for q in found]
+
+
+@pytest.mark.parametrize("text", [
+    "SEOUL, Dec. 1 (Yonhap) -- President Lee Jae-myung said, “We will talk with the North.”",
+    "TOKYO--Prime Minister Shigeru Ishiba said, “We will talk with the North.”",
+    "WASHINGTON (AP) -- President Joe Biden said, “We will talk with the North.”",
+    "BRUSSELS, Nov. 15 -- Secretary-General Mark Rutte said, “We will talk with the North.”",
+])
+def test_a_dateline_is_never_part_of_a_mention_nor_a_speaker(text: str) -> None:
+    (quote,) = quotes.extract(text)
+    dateline = text.split("--")[0]
+    mention = quote.speaker_mention
+    assert mention is not None and text[mention.start : mention.end] == mention.text
+    assert dateline.strip(" ,") not in mention.text and "--" not in mention.text
+    assert mention.text.endswith(("Lee Jae-myung", "Shigeru Ishiba", "Joe Biden", "Mark Rutte"))
+    assert quote.speaker not in ("South Korea", "Japan", "United States", "Belgium", "European Union")
+
+
+def test_apostrophes_are_not_closing_marks() -> None:
+    text = "‘We don’t doubt the Koreans’ resolve, as in the ’90s,’ she said. ‘Never.’"
+    assert convention(text) == "single"
+    assert [q.text for q in quotes.extract(text)] == [
+        "We don’t doubt the Koreans’ resolve, as in the ’90s,", "Never."]
+
+
+def test_marks_option_overrides_detection() -> None:
+    text = "He said ‘no way, never, not once,’ and left. ‘It is over,’ Kim added."
+    assert [q.text for q in quotes.extract(text, marks="double")] == []
+    assert "It is over," in [q.text for q in quotes.extract(text, marks="single")]
+    with pytest.raises(ValueError, match="marks must be one of"):
+        quotes.extract(text, marks="guillemets")
+
+
+def test_html_offsets_index_the_raw_text_and_text_is_decoded() -> None:
+    raw = ('<div class="story"><p>&ldquo;We won the vote tonight,&rdquo; the mayor told supporters.'
+           '</p>\r\n<p>&#8220;It is a new day,&#8221; she said. &quot;Thank you.&quot;</p></div>')
+    found = quotes.extract(raw)
+    assert [q.text for q in found] == ["We won the vote tonight,", "It is a new day,", "Thank you."]
+    assert [raw[q.start : q.end] for q in found] == ["We won the vote tonight,", "It is a new day,",
+                                                    "Thank you."]
+    assert all(raw[q.speaker_mention.start : q.speaker_mention.end] == q.speaker_mention.text
+               for q in found if q.speaker_mention)
+    reading = read(raw)
+    assert "<" not in reading.text and "&" not in reading.text
+
+
+def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotes.cli", "extract", *args], input=stdin,
+                          capture_output=True, cwd=ROOT, timeout=300)
+
+
+def _records(result: subprocess.CompletedProcess) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.decode().splitlines()]
+
+
+def test_a_byte_order_mark_is_dropped_alike_in_txt_jsonl_and_stdin(tmp_path: Path) -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (tmp_path / "b.jsonl").write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "b", "text": text}).encode()
+                                       + b"\n")
+    plain = [q.to_dict() for q in quotes.extract(text)]
+    assert plain
+    for args, stdin in (([str(tmp_path / "a.txt")], None), ([str(tmp_path / "b.jsonl")], None),
+                        (["-"], b"\xef\xbb\xbf" + text.encode())):
+        result = _cli(*args, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        (record,) = _records(result)
+        assert record["quotes"] == plain
+
+
+def test_encoding_option_reads_windows_1252(tmp_path: Path) -> None:
+    gold = next(d for d in read_gold(ROOT / "annotations" / "seeds.jsonl") if "“" in d.text)
+    text = gold.text.encode("cp1252", errors="replace").decode("cp1252")
+    path = tmp_path / "w.txt"
+    path.write_bytes(text.encode("cp1252"))
+    refused = _cli(str(path))
+    assert refused.returncode == 1 and "--encoding" in refused.stderr.decode()
+    assert "Traceback" not in refused.stderr.decode()
+    result = _cli(str(path), "--encoding", "cp1252")
+    assert result.returncode == 0
+    assert _records(result)[0]["quotes"] == [q.to_dict() for q in quotes.extract(text)]
+    unknown = _cli(str(path), "--encoding", "klingon")
+    assert unknown.returncode == 2 and "--encoding klingon" in unknown.stderr.decode()
+
+
+def test_offsets_map_back_exactly() -> None:
+    """Every raw offset the shape stage gives lands on the same characters it read."""
+    raw = "\ufeffA&amp;B said\r\n\r\n<p>&ldquo;Yes,&rdquo; she said.</p>\u2029Done."
+    reading = read(raw)
+    for start in range(len(reading.text)):
+        for end in range(start + 1, min(len(reading.text), start + 6) + 1):
+            s, e = reading.span(start, end)
+            assert 0 <= s <= e <= len(raw)
+    quote = reading.text.index("Yes,")
+    s, e = reading.span(quote, quote + 4)
+    assert raw[s:e] == "Yes,"
+    assert rewrite("ab", [(1, 1, "X")]).text == "aXb" and set(SHAPES) >= set(SAME_EVERYWHERE)
