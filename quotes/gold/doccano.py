@@ -8,7 +8,7 @@ One line per document::
      "attribution": [{"start": 5, "end": 20, "speaker": "Kim Jong Un", "confidence": 1.0}]}
 
 Relations go from a QUOTE to its SPEAKER mention (`SAID_BY`) and to its CUE (`CUE`).
-The canonical speaker and confidence of each quote live in `attribution`, keyed by the
+The canonical speaker, its kind and the confidence of each quote live in `attribution`, keyed by the
 quote's offsets rather than its entity id, because doccano renumbers entities on import.
 doccano keeps every key it does not know as the example's metadata and wants the same
 extra keys on every line, so `doc_id` and `attribution` are always written.
@@ -54,8 +54,11 @@ def document_to_record(doc: Document) -> dict[str, Any]:
             if span is not None:
                 relations.append({"id": len(relations), "from_id": qid,
                                   "to_id": entity(span.start, span.end, label), "type": rel})
-        attribution.append({"start": quote.start, "end": quote.end, "speaker": quote.speaker,
-                            "confidence": round(float(quote.confidence), 4)})
+        record = {"start": quote.start, "end": quote.end, "speaker": quote.speaker,
+                  "confidence": round(float(quote.confidence), 4)}
+        if quote.speaker_kind is not None:  # written where known, so older gold reads back unchanged
+            record["speaker_kind"] = quote.speaker_kind
+        attribution.append(record)
     return {"doc_id": doc.id, "text": doc.text, "entities": entities, "relations": relations,
             "attribution": attribution}
 
@@ -104,7 +107,7 @@ def record_to_document(record: dict[str, Any], default_id: str = "") -> Document
         meta = names.get((start, end), {})
         quotes.append(Quote(text=text[start:end], start=start, end=end,
                             cue=cues.get(ent["id"]), speaker_mention=speakers.get(ent["id"]),
-                            speaker=meta.get("speaker"),
+                            speaker=meta.get("speaker"), speaker_kind=meta.get("speaker_kind"),
                             confidence=float(meta.get("confidence", 1.0))))
     quotes.sort(key=lambda q: (q.start, q.end))
     return Document(id=doc_id, text=text, quotes=quotes)
