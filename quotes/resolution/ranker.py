@@ -103,7 +103,7 @@ class Linker:
         if mention.form == "description" and entity.names:
             entity.roles |= set(mention.words)
         if mention.form == "name" and mention.name and mention.name not in entity.names:
-            entity.names.append(mention.name)
+            self.table.add_name(entity, mention.name)
         if mention.plural:
             entity.plural = True
         if speaker:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -54,6 +55,8 @@ _APPOSITION_AFTER = re.compile(
     r"^\s*,\s+((?:a|an|the|his|her|its|their|[A-Z][\w.]*['’]s)\s[^,.;:“”\"()]{2,90}?)\s*(?:[,.;:]|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w’'.-]+ ){1,6})$")
 _PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
+_WORDS = re.compile(r"\w[\w’'.-]*")
+_CLAUSE = re.compile(r"[,.;:“”\"()]")
 _OPENS = re.compile(r"(?:[.!?]\s|\n)\s*$")
 _SENTENCE_DOT = re.compile(r"(?<=\w{3}\.) ")  # "Friday. Lee": a run does not cross a full stop
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
@@ -67,7 +70,7 @@ def word_key(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """The words of a phrase that say something (no articles, no stop words), as keys."""
-    return [k for k in (word_key(w) for w in re.findall(r"\w[\w’'.-]*", text)) if k and k not in STOP_WORDS]
+    return [k for k in (word_key(w) for w in _WORDS.findall(text)) if k and k not in STOP_WORDS]
 
 
 def gender_of(words: Iterable[str]) -> str | None:
@@ -109,7 +112,7 @@ class Entity:
         if self.registered:
             return self.registered
         if self.names:
-            return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+            return max(enumerate(self.names), key=lambda p: (len(p[1].split()), len(p[1]), -p[0]))[1]
         return self.description
 
     @property
@@ -142,6 +145,24 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     return "person" if titles or len(words) >= 2 else "unknown"
 
 
+def _ends(words: list[str]) -> list[str]:
+    """The first and the last parts of a name, shorter than it: "kim yo jong" -> "kim",
+    "kim yo", "yo jong", "jong"."""
+    cuts = range(1, len(words))
+    return [" ".join(words[:i]) for i in cuts] + [" ".join(words[i:]) for i in cuts]
+
+
+def _first_two(entities: Iterable[Entity]) -> list[Entity]:
+    """Up to two distinct entities, stopping there: one fits, or several do."""
+    found: list[Entity] = []
+    for entity in entities:
+        if all(e is not entity for e in found):
+            found.append(entity)
+            if len(found) == 2:
+                break
+    return found
+
+
 AMBIGUOUS = Entity(-1, "unknown")  # a short name that fits several entities
 
 
@@ -153,8 +174,17 @@ class EntityTable:
         self.registry = registry
         self.entities: list[Entity] = []
         self._by_key: dict[str, Entity] = {}
+        # a name, and each first or last part of one, -> the entities that have it
+        self._by_name: dict[str, list[Entity]] = {}
+        self._by_end: dict[str, list[Entity]] = {}
+        self._family: dict[str, str | None] = {}
         found = list(self._names())
-        self._words_in_names = {w for *_, name in found if " " in name for w in fold(name).split()}
+        # for each word of a longer name, the registry's entries those names are (None: unregistered)
+        self._longer: dict[str, set[str | None]] = {}
+        for *_, name in found:
+            if " " in name:
+                for word in fold(name).split():
+                    self._longer.setdefault(word, set()).add(registry.canonical(name))
         floor = 0
         for begin, start, end, titles, name in found:
             entity = self._add(begin, start, end, titles, name, floor)
@@ -173,7 +203,7 @@ class EntityTable:
     def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
         words = part.split()
         lead = 0
-        while lead < len(words) and (words[lead].lower() in STOP_WORDS or words[lead].lower() in _SKIP):
+        while lead < len(words) and words[lead].lower().rstrip(".") in STOP_WORDS | _SKIP:
             lead += 1
         titles, name = untitled(words[lead:]) if words[lead:] else ([], [])
         if not name or word_key(name[-1]) in TITLES:
@@ -186,16 +216,14 @@ class EntityTable:
             yield begin, start, start + len(name_text), titles, name_text
 
     def _match(self, name: str, registered: str | None) -> Entity | None:
-        """The entity this name belongs to: the same registered entry, the same name, or the
-        most recent entity whose fullest name begins or ends with it."""
+        """The entity this name belongs to: the one with the same name, else the one entity a
+        name of which begins or ends with it or is how it begins or ends (AMBIGUOUS when
+        several are), else the same registered entry."""
         key = fold(name)
         if key in self._by_key:
             return self._by_key[key]
-        words = key.split()
-        fits = [e for e in self.entities if any(
-            len(kw) != len(words) and (kw[: len(words)] == words or kw[-len(words):] == words
-                                       or words[: len(kw)] == kw or words[-len(kw):] == kw)
-            for kw in (fold(n).split() for n in e.names))]
+        near = chain(self._by_end.get(key, ()), *(self._by_name.get(end, ()) for end in _ends(key.split())))
+        fits = _first_two(near)
         if len(fits) == 1:
             return fits[0]
         if len(fits) > 1:
@@ -219,7 +247,7 @@ class EntityTable:
             self.entities.append(entity)
         elif entity.kind == "unknown" and (title_keys or len(name.split()) >= 2):
             entity.kind = _kind(self.registry, registered, name, title_keys)
-        entity.names.append(name)
+        self.add_name(entity, name)
         entity.occurrences.append((start, end))
         if _OPENS.search(self.text[max(0, begin - 3) : begin]) or begin == 0:
             entity.openers += 1
@@ -247,7 +275,7 @@ class EntityTable:
         before = _ROLE_BEFORE.search(self.text[max(floor, start - 80) : start])
         if before:
             trailing: list[str] = []
-            for word in reversed(re.split(r"[,.;:“”\"()]", before.group(1))[-1].split()):
+            for word in reversed(_CLAUSE.split(before.group(1))[-1].split()):
                 if word.lower() in STOP_WORDS:
                     break
                 trailing.append(word)
@@ -271,11 +299,12 @@ class EntityTable:
         if " " in name.strip():
             return registered
         key = fold(name)
-        if registered and any(key in fold(n).split() and self.registry.canonical(n) != registered
-                              for e in self.entities for n in e.names):
+        if registered and any(other != registered for other in self._longer.get(key, ())):
             return None
-        if registered is None and key not in self._words_in_names:
-            return self.registry.by_family_name(key)  # a bare "Yoon" where the text names no one else
+        if registered is None and key not in self._longer:
+            if key not in self._family:  # the registry's scan, once a word
+                self._family[key] = self.registry.by_family_name(key)
+            return self._family[key]  # a bare "Yoon" where the text names no one else
         return registered
 
     def new(self, kind: str, description: str | None = None, plural: bool = False) -> Entity:
@@ -293,5 +322,15 @@ class EntityTable:
                             registered=registered)
             self.entities.append(entity)
             self._by_key.setdefault(fold(name), entity)
-        entity.names.append(name)
+        self.add_name(entity, name)
         return entity
+
+    def add_name(self, entity: Entity, name: str) -> None:
+        """Give `entity` one more name, indexed by its first and last parts so that a name finds
+        the entities it is part of, or that are part of it, without a pass over all of them."""
+        entity.names.append(name)
+        words = fold(name).split()
+        for table, key in [(self._by_name, " ".join(words)), *((self._by_end, end) for end in _ends(words))]:
+            known = table.setdefault(key, [])
+            if all(e is not entity for e in known):
+                known.append(entity)
