@@ -56,7 +56,8 @@ def _quotes(doc: Doc) -> list[dict[str, Any]]:
     """`doc._.quotes`: each quote's record with `Span`s for the quote, cue and speaker mention."""
     return [{"quote": _char_span(doc, data), "cue": _char_span(doc, data["cue"]),
              "speaker_mention": _char_span(doc, data["speaker_mention"]),
-             "speaker": data["speaker"], "confidence": data["confidence"]}
+             "speaker": data["speaker"], "speaker_kind": data.get("speaker_kind"),
+             "confidence": data["confidence"]}
             for data in _quotes_data(doc)]
 
 

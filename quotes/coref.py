@@ -130,7 +130,7 @@ def _conjunct_name(mention: Span, token: Token) -> Span:
     return _name_run(phrase) or phrase
 
 
-def _conjuncts(mention: Span) -> list[Span]:
+def conjuncts_of(mention: Span) -> list[Span]:
     """The coordinated names in a mention ("South Korea, the United States, and Japan";
     "a joint statement issued by Trump and Ishiba"), or [] when there is no coordination."""
     for token in mention:
@@ -145,7 +145,7 @@ def _conjuncts(mention: Span) -> list[Span]:
     return []
 
 
-def _group_size(mention: Span) -> int | None:
+def group_size(mention: Span) -> int | None:
     """How many a definite plural description counts ("the three countries" -> 3; "the
     leaders" -> 0 for any), or None when the mention is not one ("critics", "officials")."""
     root = mention.root
@@ -221,7 +221,7 @@ class SpeakerResolver:
             for sent in doc.sents:
                 if offset + sent.start_char >= before:
                     continue
-                conjuncts = _conjuncts(sent)
+                conjuncts = conjuncts_of(sent)
                 if conjuncts:
                     found.append((offset + conjuncts[0].start_char, sent))
         return reversed(found)
@@ -235,7 +235,7 @@ class SpeakerResolver:
                 best = (position, earlier)
                 break
         for position, sent in self._coordinations(at):
-            group = self._group(_conjuncts(sent))
+            group = self._group(conjuncts_of(sent))
             if (not size or group.size == size) and (best is None or position > best[0]):
                 best = (position, group)
             break
@@ -251,7 +251,7 @@ class SpeakerResolver:
                     continue
                 subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
                 if subject is not None:
-                    conjuncts = _conjuncts(doc[subject.left_edge.i : subject.right_edge.i + 1])
+                    conjuncts = conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1])
                     if conjuncts:
                         return self._group(conjuncts)
         return None
@@ -323,7 +323,7 @@ class SpeakerResolver:
         `quote`, when given, is the quotation it speaks (in the same parse)."""
         at = offset + mention.start_char
         head = mention.root
-        conjuncts = _conjuncts(mention)
+        conjuncts = conjuncts_of(mention)
         impersonal = head.lower_ in GROUP_PRONOUNS or head.lemma_.lower() in DOCUMENT_NOUNS
         if impersonal and (named := self._self_named(quote)) is not None:
             self.history.append((at, named))
@@ -346,7 +346,7 @@ class SpeakerResolver:
             resolved = Resolved(found, self.registry.types.get(found) == "PERSON")
         elif head.lemma_.lower() in DOCUMENT_NOUNS:
             resolved = self._issuers(mention, at) or self._group_before(at)
-        elif (size := _group_size(mention)) is not None:
+        elif (size := group_size(mention)) is not None:
             resolved = self._group_before(at, size)
         else:
             resolved = self._from_description(mention, at)

@@ -20,9 +20,10 @@ from spacy.tokens import Doc, Span
 
 from quotes.aliases import AliasRegistry
 from quotes.boilerplate import prose_lines
-from quotes.coref import SpeakerResolver
 from quotes.cues import Cue, cue_heads, cue_span, find_cue
 from quotes.marks import Marked, find_marked
+from quotes.resolution.ranker import load_ranker
+from quotes.resolution.resolver import Resolver
 from quotes.schema import Document, Quote
 from quotes.schema import Span as CharSpan
 from quotes.sources import closed, mention_span, referent, subject_of
@@ -181,6 +182,7 @@ class RulesExtractor:
     def __init__(self, nlp: Language | None = None, registry: AliasRegistry | None = None):
         self.nlp = nlp or load_parser()
         self.registry = registry or AliasRegistry.load()
+        self.ranker = load_ranker()
 
     def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Document]:
         """Documents for `(id, text)` pairs, parsed in batches."""
@@ -292,23 +294,27 @@ class RulesExtractor:
             item.confidence = 0.6
 
     def _name(self, work: Work, kept: list[Found]) -> list[Quote]:
-        resolver = SpeakerResolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces])
+        """The quotes with their canonical speakers and kinds; each confidence is multiplied by
+        the resolver's certainty of the entity it names."""
+        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces], self.ranker)
         quotes = []
         for item in kept:
             mention = item.mention
             cue = mention_ = None
             if item.shown_cue is not None:
                 cue = CharSpan.of(work.text, *item.shown_cue)
-            speaker = None
+            speaker = kind = None
+            certainty = 1.0
             if mention is not None:
                 base = item.mention_piece.start
                 mention_ = CharSpan.of(work.text, *offsets(closed(mention), item.mention_piece))
                 head = referent(mention.root)
                 target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]
                 quote = item.span if item.mention_piece is item.piece else None
-                speaker = resolver.resolve(target, base, quote)
+                resolution = resolver.resolve(target, base, quote)
+                speaker, kind, certainty = resolution.name, resolution.kind, resolution.certainty
             quotes.append(Quote(text=work.text[item.marked.start : item.marked.end],
                                 start=item.marked.start, end=item.marked.end, cue=cue,
-                                speaker_mention=mention_, speaker=speaker,
-                                confidence=round(item.confidence, 4)))
+                                speaker_mention=mention_, speaker=speaker, speaker_kind=kind,
+                                confidence=round(item.confidence * certainty, 4)))
         return quotes

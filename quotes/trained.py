@@ -6,7 +6,7 @@ CUE and SPEAKER spans on the same parse; the quote classifier gives each quote i
 (the span model's P(QUOTE) among its features), the cue classifier ranks the candidate cues
 (the span model's P(CUE) among its features), and the attribution classifier ranks the
 candidate speaker mentions (the span model's P(SPEAKER) among its features). Canonical names
-come from the same in-document resolver and alias registry as the rules. On PolNeAR dev no
+and speaker kinds come from the same resolver (quotes/resolution) as the rules. On PolNeAR dev no
 learned quote decision beat the rules' own (eval/results/quote-decisions.md: train's gold marks
 far more of the scare quotes and transcript lines the rules reject than dev's does), so the rules
 keep that decision. The closest, the classifier taking what the rules reject at P >= 0.75, gained
@@ -177,7 +177,8 @@ class TrainedExtractor(RulesExtractor):
 
     def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
         """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker), the
-        classifier's own probability of the chosen candidate (eval/calibration.py checks it)."""
+        classifier's own probability of the chosen candidate (eval/calibration.py checks it),
+        which naming the speaker multiplies by the resolver's certainty of the entity."""
         if not cands:  # no speaker to name: who-said-what cannot be right
             item.mention = item.mention_piece = None
             item.confidence = 0.0

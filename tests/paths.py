@@ -6,3 +6,4 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = Path(os.environ.get("QUOTES_POLNEAR") or ROOT.parent / "shared" / "data" / "polnear")
 DEV = POLNEAR / "dev"
+GUM = Path(os.environ.get("QUOTES_GUM") or ROOT.parent / "shared" / "data" / "gum")

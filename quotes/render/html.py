@@ -80,10 +80,11 @@ def _swatch(colour: str) -> str:
 
 def _quote_elements(doc: Document, quote: Quote, colour: str, comparison: Comparison) -> list[Element]:
     attrs = {"class": "quote", "id": quote_anchor(doc, quote), "data-speaker": quote.speaker or "",
-             "data-start": str(quote.start),
+             "data-speaker-kind": quote.speaker_kind or "", "data-start": str(quote.start),
              "data-end": str(quote.end), "data-confidence": f"{quote.confidence:.2f}",
              "style": f"background:{colour}"}
-    title = [who(quote)] + ([f"cue: {quote.cue.text}"] if quote.cue else []) + [
+    title = [who(quote)] + ([f"kind: {quote.speaker_kind}"] if quote.speaker_kind else []) + (
+        [f"cue: {quote.cue.text}"] if quote.cue else []) + [
         f"confidence {quote.confidence:.2f}"]
     outcome = comparison.outcome(quote)
     if outcome is not None:

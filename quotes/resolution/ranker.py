@@ -1,0 +1,111 @@
+"""The ranker and the linker that uses it over one document's entity table.
+
+The ranker is a logistic regression over (mention, candidate) pairs: each entity named
+before the mention (the nearest `MAX_CANDIDATES`) and a new entity. The most probable
+candidate wins; its probability among the candidates' is the resolver's certainty. Weights
+are learned on GUM (quotes/resolution/train.py) and kept as `resolver.json/npz`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from quotes.linear import HashedLogistic
+from quotes.resolution.features import Context, Mention, name_match, new_features, overlap, pair_features
+from quotes.resolution.table import Entity, EntityTable
+
+MAX_CANDIDATES = 20
+NAME = "resolver"
+
+
+def default_folder() -> Path:
+    return Path(str(resources.files("quotes").joinpath("data/resolver")))
+
+
+def load_ranker(folder: str | Path | None = None) -> HashedLogistic | None:
+    """The shipped ranker (or the one in `folder`); None when there is none."""
+    folder = Path(folder) if folder else default_folder()
+    return HashedLogistic.load(folder, NAME) if (folder / f"{NAME}.json").is_file() else None
+
+
+# Chooses a candidate index (len(candidates) is the new entity) given their features.
+Choose = Callable[[list[Entity], list[dict[str, float]]], tuple[int, float]]
+
+
+class Linker:
+    """Links the mentions of one document, in reading order, to the entities of its table."""
+
+    def __init__(self, table: EntityTable, ranker: HashedLogistic | None) -> None:
+        self.table = table
+        self.ranker = ranker
+        self.last_speaker: int | None = None
+
+    def candidates(self, mention: Mention) -> tuple[list[Entity], Context]:
+        """The entities named before the mention ends, nearest first, and what the features
+        need to know about them."""
+        named = [(e.last_before(mention.end), e) for e in self.table.entities]
+        named = sorted(((at, e) for at, e in named if at is not None), key=lambda p: -p[0])
+        cands = [e for _, e in named[:MAX_CANDIDATES]]
+        ranks = {e.id: i for i, e in enumerate(cands)}
+        fitting = [e for e in cands if e.kind in ("person", "unknown", "unnamed")
+                   and (e.gender is None or e.gender == mention.gender)]
+        registered = self.table._registered(mention.name) if mention.name else None
+        context = Context(ranks, {e.id: i for i, e in enumerate(fitting)}, self.last_speaker, registered)
+        context.fits = sum(name_match(mention, e) in ("first", "last", "part") for e in cands)
+        shares = {e.id: overlap(mention, e) for e in cands}
+        top = max(shares.values(), default=0.0)
+        context.best_words = frozenset(i for i, v in shares.items() if v == top and v > 0)
+        return cands, context
+
+    def features(self, mention: Mention) -> tuple[list[Entity], list[dict[str, float]]]:
+        cands, context = self.candidates(mention)
+        feats = [pair_features(mention, e, context) for e in cands]
+        return cands, [*feats, new_features(mention, context)]
+
+    def best(self, cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
+        """The ranker's choice and its share of the candidates' probability."""
+        if self.ranker is None:
+            return len(cands), 1.0
+        probs = self.ranker.predict_proba(feats)
+        index = int(np.argmax(probs))
+        return index, float(probs[index] / probs.sum())
+
+    def link(self, mention: Mention, choose: Choose | None = None, speaker: bool = True,
+             remember: bool = True) -> tuple[Entity, float]:
+        """The entity `mention` names (a new one when the ranker says so) and the certainty;
+        the entity learns what the mention says of it unless `remember` is false."""
+        cands, feats = self.features(mention)
+        index, certainty = (choose or self.best)(cands, feats)
+        entity = cands[index] if index < len(cands) else self._new(mention)
+        if remember or index == len(cands):  # a new entity is known from its first mention on
+            self.record(mention, entity, speaker)
+        return entity, certainty
+
+    def _new(self, mention: Mention) -> Entity:
+        if mention.form == "name" and mention.name:
+            return self.table.named(mention.name)
+        description = None
+        if mention.form == "description":
+            words = mention.text.split()
+            while words and words[0].lower() in ("a", "an", "the", "one", "another", "some", "this", "that"):
+                words.pop(0)
+            description = " ".join(words) or None
+        return self.table.new("unnamed", description, mention.plural)
+
+    def record(self, mention: Mention, entity: Entity, speaker: bool = True) -> None:
+        entity.occurrences.append((mention.start, mention.end))
+        if mention.gender:
+            entity.genders[mention.gender] += 1
+        if mention.form == "description" and entity.names:
+            entity.roles |= set(mention.words)
+        if mention.form == "name" and mention.name and mention.name not in entity.names:
+            self.table.add_name(entity, mention.name)
+        if mention.plural:
+            entity.plural = True
+        if speaker:
+            entity.spoke += 1
+            self.last_speaker = entity.id

@@ -1,0 +1,141 @@
+"""The speaker resolver of one document: each speaker mention's canonical name, kind and certainty.
+
+Mentions of one person or body ("Lee Jae-myung", "Lee", "the former governor", "he") are
+linked by the ranker to the entities of the document's table, so the document's own people
+win over the alias registry, which only folds spellings (and names a bare family name when the
+document names nobody who fits). A mention the ranker links to no entity is an unnamed source
+("senior administration official"), and later mentions of it share its speaker. Groups and
+documents are not ranked: coordinations ("Putin and Kim"), plural pronouns, counted
+descriptions ("the three countries") and statements keep the group reading of quotes/coref.py;
+a statement the text said someone made ("In a statement carried by KCNA, Kim Yo Jong said")
+speaks for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from quotes.aliases import AliasRegistry
+from quotes.coref import (
+    DOCUMENT_NOUNS,
+    GROUP_PRONOUNS,
+    SpeakerResolver,
+    conjuncts_of,
+    group_size,
+    names_organisation,
+)
+from quotes.linear import HashedLogistic
+from quotes.resolution.features import read_mention
+from quotes.resolution.ranker import Linker
+from quotes.resolution.table import Entity, EntityTable
+
+AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative".split())
+_POSSESSIVES = frozenset({"his", "her", "its", "their"})
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_REPORTED = re.compile(r"\s+(?:said|says|stated|declared|warned|added|wrote)\b")
+_KINDS = {"person": "person", "organization": "organization", "place": "organization", "group": "group",
+          "unnamed": "unnamed"}
+
+
+@dataclass
+class Resolution:
+    """A speaker mention resolved: the canonical name, its kind (quotes/schema.py SPEAKER_KINDS)
+    and how sure the resolver is of the entity."""
+
+    name: str | None
+    kind: str | None
+    certainty: float = 1.0
+
+
+def _kind(entity: Entity) -> str:
+    if entity.kind in _KINDS:
+        return _KINDS[entity.kind]
+    return "organization" if entity.name and names_organisation(entity.name) else "person"
+
+
+class Resolver:
+    """Resolves the speaker mentions of one document, in reading order.
+
+    `parses` are the parsed pieces of the document with their character offsets, where the
+    group reading looks for coordinations; the entity table reads the whole raw `text`.
+    """
+
+    def __init__(self, text: str, registry: AliasRegistry, parses: Sequence[tuple[int, Doc]] = (),
+                 ranker: HashedLogistic | None = None) -> None:
+        self.text = text
+        self.registry = registry
+        self.table = EntityTable(text, registry)
+        self.linker = Linker(self.table, ranker)
+        self.groups = SpeakerResolver(text, registry, parses)
+        self.spoken: list[tuple[int, Resolution]] = []  # (offset, resolution) of each speaker
+
+    def resolve(self, mention: Span, offset: int = 0, quote: Span | None = None) -> Resolution:
+        """The speaker `mention` names (a span of a parsed piece starting at `offset`); `quote`,
+        when given, is the quotation it speaks (in the same parse)."""
+        at = offset + mention.start_char
+        group_name = self.groups.resolve(mention, offset, quote)  # keeps the group reading's history
+        group = self.groups.history[-1][1]
+        head = mention.root
+        document = head.lemma_.lower() in DOCUMENT_NOUNS and not conjuncts_of(mention)
+        if document and group.size == 1 or document and group_name is None:
+            author = self._author(head.lemma_.lower(), at)
+            if author is not None:
+                return self._spoke(at, author)
+        structural = (bool(conjuncts_of(mention)) or document or head.lower_ in GROUP_PRONOUNS
+                      or (head.pos_ != "PROPN" and group_size(mention) is not None)
+                      or self.registry.types.get(self.registry.canonical(mention.text) or "") == "GROUP")
+        if structural and group_name:
+            kind = "group" if group.size > 1 else "person" if group.person else "organization"
+            return self._spoke(at, Resolution(group_name, kind))
+        return self._spoke(at, self._ranked(mention, offset, group_name))
+
+    def _ranked(self, mention: Span, offset: int, fallback: str | None) -> Resolution:
+        read = read_mention(mention, offset)
+        entity, certainty = self.linker.link(read)
+        if entity.kind != "unnamed":
+            return Resolution(entity.name, _kind(entity), certainty)
+        agent = mention.root.lemma_.lower() in AGENTS
+        if fallback and agent and self.registry.types.get(fallback) in ("ORG", "GPE"):
+            # a spokesman or official of a body the text names speaks for the body
+            return Resolution(fallback, "organization", certainty)
+        if entity.description is None:
+            entity.description = self._described(mention, offset)
+        return Resolution(entity.description, "unnamed", certainty)
+
+    def _described(self, mention: Span, offset: int) -> str:
+        """What an unnamed source is called: the mention without its article, its possessive
+        made the name of whom it belongs to ("his aides" -> "Donald Trump's aides")."""
+        words = [t for t in mention if t.dep_ != "det"]
+        if words and words[0].lower_ in _POSSESSIVES and len(words) > 1:
+            owner, _ = self.linker.link(read_mention(mention[words[0].i - mention.start : words[0].i
+                                                             - mention.start + 1], offset), speaker=False)
+            rest = mention.doc[words[1].i : mention.end].text
+            return f"{owner.name}'s {rest}" if owner.name and owner.kind != "unnamed" else rest
+        return mention.doc[words[0].i : mention.end].text if words else mention.text
+
+    def _author(self, noun: str, at: int) -> Resolution | None:
+        """Who made the statement: the speaker of the sentence that last named it ("In a
+        statement carried by KCNA, Kim Yo Jong said")."""
+        named = [m.start() for m in re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at], re.IGNORECASE)]
+        if not named:
+            return None
+        starts = [m.end() for m in _SENTENCE_END.finditer(self.text, 0, named[-1])]
+        begin = starts[-1] if starts else 0
+        end = _SENTENCE_END.search(self.text, named[-1])
+        finish = end.start() if end else len(self.text)
+        inside = [r for position, r in self.spoken if begin <= position < finish and r.name]
+        if inside:
+            return inside[0]
+        for entity in self.table.entities:  # no quote there: who the sentence says spoke
+            for start, end in entity.occurrences:
+                if begin <= start < finish and _REPORTED.match(self.text, end) and entity.name:
+                    return Resolution(entity.name, _kind(entity))
+        return None
+
+    def _spoke(self, at: int, resolution: Resolution) -> Resolution:
+        self.spoken.append((at, resolution))
+        return resolution

@@ -1,0 +1,336 @@
+"""The entities one document names, read from its raw text by patterns (nothing is parsed).
+
+Each run of capitalised words is cut at its last title ("South Korean President | Lee
+Jae-myung"): the words before it are the person's role, the rest the name. Appositions
+("Lee, a former governor of Gyeonggi,"; "the leader's sister, Kim Yo Jong") add roles, and
+titles, role words and nearby pronouns add gender evidence. Names join the entity whose
+fullest name they are part of, or the alias registry's entry they spell, so "Lee" and "Lee
+Jae-myung" are one entity and its canonical name is the fullest the document gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from quotes.aliases import AliasRegistry, fold
+
+TITLES = frozenset(
+    "mr mrs ms miss dr prof professor sir lord lady rev president vice prime minister secretary "
+    "sen senator rep representative gov governor mayor chairman chairwoman chair chief leader "
+    "spokesman spokeswoman spokesperson ambassador envoy gen general admiral judge justice "
+    "director premier chancellor king queen prince princess emperor pope commissioner speaker "
+    "lt col capt sgt adviser advisor lawmaker".split())
+FEMALE = frozenset(
+    "she her hers herself ms mrs miss lady queen princess sister wife mother daughter aunt niece "
+    "grandmother woman girl spokeswoman chairwoman congresswoman actress widow".split())
+MALE = frozenset(
+    "he him his himself mr sir lord king prince emperor brother husband father son uncle nephew "
+    "grandfather man boy spokesman chairman congressman actor widower".split())
+ORGANISATION_WORDS = frozenset(
+    "ministry department agency office party committee council commission company corporation "
+    "corp inc group union association court bank government administration army military navy "
+    "organization organisation institute university news network federation league foundation "
+    "center centre service assembly parliament congress senate house cabinet police staff "
+    "chiefs board school times post press bureau command forces college club library museum "
+    "hospital journal herald bulletin church society airlines fund bank".split())
+PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
+                        "valley road avenue square bridge airport station hotel".split())
+_SKIP = frozenset("january february march april may june july august september october november "
+                  "december monday tuesday wednesday thursday friday saturday sunday".split())
+# Demonyms fold onto their place, so "the US president" meets "U.S. President Donald Trump".
+_PLACES = {"american": "us", "america": "us", "united": "us", "states": "us", "korean": "korea",
+           "japanese": "japan", "chinese": "china", "russian": "russia", "british": "britain",
+           "uk": "britain", "french": "france", "german": "germany", "ukrainian": "ukraine"}
+_PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
+_RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
+_POSSESSIVE = re.compile(r"\s*['’]s?$|['’]s\b")
+_APPOSITION_AFTER = re.compile(
+    r"^\s*,\s+((?:a|an|the|his|her|its|their|[A-Z][\w.]*['’]s)\s[^,.;:“”\"()]{2,90}?)\s*(?:[,.;:]|$)")
+_ROLE_BEFORE = re.compile(r"((?:[\w’'.-]+ ){1,6})$")
+_PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
+_WORDS = re.compile(r"\w[\w’'.-]*")
+_CLAUSE = re.compile(r"[,.;:“”\"()]")
+_OPENS = re.compile(r"(?:[.!?]\s|\n)\s*$")
+_SENTENCE_DOT = re.compile(r"(?<=\w{3}\.) ")  # "Friday. Lee": a run does not cross a full stop
+_ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
+
+
+def word_key(word: str) -> str:
+    """A word as role and name comparisons see it: lower case, no dots, demonyms folded."""
+    key = _POSSESSIVE.sub("", word.lower().replace(".", "").strip("’'"))
+    return _PLACES.get(key, key)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a phrase that say something (no articles, no stop words), as keys."""
+    return [k for k in (word_key(w) for w in _WORDS.findall(text)) if k and k not in STOP_WORDS]
+
+
+def gender_of(words: Iterable[str]) -> str | None:
+    """'f' or 'm' when the words say so and do not disagree."""
+    keys = (w.lower().strip(".") for w in words)
+    said = {("f" if w in FEMALE else "m") for w in keys if w in FEMALE | MALE}
+    return said.pop() if len(said) == 1 else None
+
+
+def untitled(words: list[str]) -> tuple[list[str], list[str]]:
+    """(title and role words, name words) of a capitalised run, cut after its last title."""
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        if word_key(word) in TITLES:
+            cut = i + 1
+    return words[:cut], words[cut:]
+
+
+@dataclass
+class Entity:
+    """One person, body or place of the document (or an unnamed source, once linked)."""
+
+    id: int
+    kind: str  # person, organization, place, group, unnamed, unknown
+    names: list[str] = field(default_factory=list)
+    registered: str | None = None
+    roles: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    genders: Counter = field(default_factory=Counter)
+    occurrences: list[tuple[int, int]] = field(default_factory=list)
+    description: str | None = None  # what an unnamed source is called
+    plural: bool = False
+    spoke: int = 0  # times it was linked as a speaker
+    openers: int = 0  # names of it that open a sentence (its subject, mostly)
+
+    @property
+    def name(self) -> str | None:
+        """The canonical name: the registry's, else the fullest name given, else the description."""
+        if self.registered:
+            return self.registered
+        if self.names:
+            return max(enumerate(self.names), key=lambda p: (len(p[1].split()), len(p[1]), -p[0]))[1]
+        return self.description
+
+    @property
+    def gender(self) -> str | None:
+        if not self.genders:
+            return None
+        (top, count), *rest = self.genders.most_common(2) + [(None, 0)]
+        return top if count > rest[0][1] else None
+
+    def name_words(self) -> set[str]:
+        return {word_key(w) for n in self.names for w in n.split()} | (
+            {word_key(w) for w in self.registered.split()} if self.registered else set())
+
+    def last_before(self, at: int) -> int | None:
+        starts = [s for s, _ in self.occurrences if s < at]
+        return max(starts) if starts else None
+
+
+def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str]) -> str:
+    if registered:
+        return {"PERSON": "person", "ORG": "organization", "GPE": "place", "GROUP": "group"}.get(
+            registry.types.get(registered, "PERSON"), "unknown")
+    words = [word_key(w) for w in name.split()]
+    if words and (words[-1] in ORGANISATION_WORDS or (len(name) > 1 and name.isupper())):
+        return "organization"
+    if words and (words[-1] in PLACE_WORDS or all(w in _PLACE_KEYS for w in words)):
+        return "place"
+    if len(words) > 4 or any(w in STOP_WORDS for w in words):
+        return "unknown"  # "Medical Journal of Australia": not how people are named
+    return "person" if titles or len(words) >= 2 else "unknown"
+
+
+def _ends(words: list[str]) -> list[str]:
+    """The first and the last parts of a name, shorter than it: "kim yo jong" -> "kim",
+    "kim yo", "yo jong", "jong"."""
+    cuts = range(1, len(words))
+    return [" ".join(words[:i]) for i in cuts] + [" ".join(words[i:]) for i in cuts]
+
+
+def _first_two(entities: Iterable[Entity]) -> list[Entity]:
+    """Up to two distinct entities, stopping there: one fits, or several do."""
+    found: list[Entity] = []
+    for entity in entities:
+        if all(e is not entity for e in found):
+            found.append(entity)
+            if len(found) == 2:
+                break
+    return found
+
+
+AMBIGUOUS = Entity(-1, "unknown")  # a short name that fits several entities
+
+
+class EntityTable:
+    """The entities of one text, in the order they are first named."""
+
+    def __init__(self, text: str, registry: AliasRegistry) -> None:
+        self.text = text
+        self.registry = registry
+        self.entities: list[Entity] = []
+        self._by_key: dict[str, Entity] = {}
+        # a name, and each first or last part of one, -> the entities that have it
+        self._by_name: dict[str, list[Entity]] = {}
+        self._by_end: dict[str, list[Entity]] = {}
+        self._family: dict[str, str | None] = {}
+        found = list(self._names())
+        # for each word of a longer name, the registry's entries those names are (None: unregistered)
+        self._longer: dict[str, set[str | None]] = {}
+        for *_, name in found:
+            if " " in name:
+                for word in fold(name).split():
+                    self._longer.setdefault(word, set()).add(registry.canonical(name))
+        floor = 0
+        for begin, start, end, titles, name in found:
+            entity = self._add(begin, start, end, titles, name, floor)
+            if entity is None or entity.kind != "place":
+                floor = end  # a place before a title is part of the role ("North Korean leader")
+
+    def _names(self) -> Iterable[tuple[int, int, int, list[str], str]]:
+        """(run start, start, end, title words, name) of every name in the text; a possessive
+        ends one name and starts another ("South Korea's Unification Ministry")."""
+        for run in _RUN.finditer(self.text):
+            for part in (p for chunk in _POSSESSIVE.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
+                offset = run.start() + run.group().find(part)
+                yield from self._named_part(offset, offset, part)
+
+    @staticmethod
+    def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
+        words = part.split()
+        lead = 0
+        while lead < len(words) and words[lead].lower().rstrip(".") in STOP_WORDS | _SKIP:
+            lead += 1
+        titles, name = untitled(words[lead:]) if words[lead:] else ([], [])
+        if not name or word_key(name[-1]) in TITLES:
+            return  # nothing, or a role alone ("the Prime Minister"), not a name
+        if len(name[-1]) > 3 and name[-1].endswith(".") and "." not in name[-1][:-1]:
+            name[-1] = name[-1][:-1]  # the sentence's full stop
+        name_text = " ".join(name)
+        start = offset + part.find(name_text)
+        if start >= offset:
+            yield begin, start, start + len(name_text), titles, name_text
+
+    def _match(self, name: str, registered: str | None) -> Entity | None:
+        """The entity this name belongs to: the one with the same name, else the one entity a
+        name of which begins or ends with it or is how it begins or ends (AMBIGUOUS when
+        several are), else the same registered entry."""
+        key = fold(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        near = chain(self._by_end.get(key, ()), *(self._by_name.get(end, ()) for end in _ends(key.split())))
+        fits = _first_two(near)
+        if len(fits) == 1:
+            return fits[0]
+        if len(fits) > 1:
+            return AMBIGUOUS
+        if registered and registered in self._by_key and not fits:
+            return self._by_key[registered]
+        return None
+
+    def _add(self, begin: int, start: int, end: int, titles: list[str], name: str,
+             floor: int) -> Entity | None:
+        registered = self._registered(name) or (
+            self.registry.find_in(name) if " " in name and self.registry.canonical(
+                self.registry.find_in(name) or "") else None)
+        entity = self._match(name, registered)
+        if entity is AMBIGUOUS:
+            return None  # "Kim" where the text named two Kims: left to the ranker
+        title_keys = {word_key(t) for t in titles}
+        if entity is None:
+            entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys),
+                            registered=registered)
+            self.entities.append(entity)
+        elif entity.kind == "unknown" and (title_keys or len(name.split()) >= 2):
+            entity.kind = _kind(self.registry, registered, name, title_keys)
+        self.add_name(entity, name)
+        entity.occurrences.append((start, end))
+        if _OPENS.search(self.text[max(0, begin - 3) : begin]) or begin == 0:
+            entity.openers += 1
+        for key in [fold(name), registered]:
+            if key:
+                self._by_key.setdefault(key, entity)
+        entity.titles |= title_keys
+        entity.roles |= {word_key(t) for t in titles} | set(self._roles(begin, end, floor))
+        gender = gender_of([*titles, *self._gender_words(begin, end, floor)])
+        if gender:
+            entity.genders[gender] += 1
+        acronym = _ACRONYM.match(self.text, end)
+        if acronym:
+            self._by_key.setdefault(fold(acronym.group(1)), entity)
+        return entity
+        if gender:
+            entity.genders[gender] += 1
+
+    def _roles(self, start: int, end: int, floor: int) -> list[str]:
+        """Role words around a name: an apposition after it, the lower-case words before it."""
+        words = []
+        after = _APPOSITION_AFTER.match(self.text[end : end + 120])
+        if after:
+            words += content_words(after.group(1))
+        before = _ROLE_BEFORE.search(self.text[max(floor, start - 80) : start])
+        if before:
+            trailing: list[str] = []
+            for word in reversed(_CLAUSE.split(before.group(1))[-1].split()):
+                if word.lower() in STOP_WORDS:
+                    break
+                trailing.append(word)
+            words += content_words(" ".join(reversed(trailing)))
+        return words
+
+    def _gender_words(self, start: int, end: int, floor: int) -> list[str]:
+        """Words that tell a name's gender: its role phrases, and the first subject or
+        possessive pronoun in the rest of its sentence ("her" is as often someone else)."""
+        words = [*self._roles(start, end, floor)]
+        rest = re.split(r"(?<=[.!?])\s|\n", self.text[end : end + 200], maxsplit=1)[0]
+        pronoun = _PRONOUN.search(rest)
+        if pronoun:
+            words.append(pronoun.group(1).lower())
+        return words
+
+    def _registered(self, name: str) -> str | None:
+        """The registry's entry for a name, unless it is a part of a name the document gives
+        to someone else ("Kim" where the text named Kim Yo Jong)."""
+        registered = self.registry.canonical(name)
+        if " " in name.strip():
+            return registered
+        key = fold(name)
+        if registered and any(other != registered for other in self._longer.get(key, ())):
+            return None
+        if registered is None and key not in self._longer:
+            if key not in self._family:  # the registry's scan, once a word
+                self._family[key] = self.registry.by_family_name(key)
+            return self._family[key]  # a bare "Yoon" where the text names no one else
+        return registered
+
+    def new(self, kind: str, description: str | None = None, plural: bool = False) -> Entity:
+        """An entity the text did not name: an unnamed source first described by a mention."""
+        entity = Entity(len(self.entities), kind, description=description, plural=plural)
+        self.entities.append(entity)
+        return entity
+
+    def named(self, name: str) -> Entity:
+        """The entity a name mention introduces (or the one it already names)."""
+        registered = self._registered(name)
+        entity = self._match(name, registered)
+        if entity is None or entity is AMBIGUOUS:
+            entity = Entity(len(self.entities), _kind(self.registry, registered, name, set()),
+                            registered=registered)
+            self.entities.append(entity)
+            self._by_key.setdefault(fold(name), entity)
+        self.add_name(entity, name)
+        return entity
+
+    def add_name(self, entity: Entity, name: str) -> None:
+        """Give `entity` one more name, indexed by its first and last parts so that a name finds
+        the entities it is part of, or that are part of it, without a pass over all of them."""
+        entity.names.append(name)
+        words = fold(name).split()
+        for table, key in [(self._by_name, " ".join(words)), *((self._by_end, end) for end in _ends(words))]:
+            known = table.setdefault(key, [])
+            if all(e is not entity for e in known):
+                known.append(entity)

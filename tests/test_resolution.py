@@ -1,0 +1,148 @@
+"""The speaker resolver (quotes/resolution) on texts written for issue 16's examples, run by the
+shipped model, and the ranker against the old resolver on GUM dev."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import quotes.component  # noqa: F401  (registers the "quotes" factory)
+from quotes.aliases import AliasRegistry
+from quotes.gold.doccano import document_to_record, record_to_document
+from quotes.gold.gum import read_gum, read_split
+from quotes.pipeline import load
+from quotes.render.html import render_page
+from tests.paths import GUM
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load("default")
+
+
+def speakers(extractor, text: str) -> list[tuple[str | None, str | None]]:
+    doc = next(extractor.pipe([("t", text)]))
+    return [(q.speaker, q.speaker_kind) for q in doc.quotes]
+
+
+def test_the_documents_own_people_beat_the_registry(extractor):
+    text = ("Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, issued a statement "
+            "on Tuesday rejecting talks with the South.\n\n"
+            "\"We have no interest in sitting down with Seoul,\" Kim said.\n\n"
+            "\"The South should not dream of it,\" she said.\n")
+    assert speakers(extractor, text) == [("Kim Yo Jong", "person")] * 2
+
+
+def test_a_woman_quoted_after_a_man(extractor):
+    text = ("Yoko Kamikawa, Japan's foreign minister, said she had doubts about the plan. Defense "
+            "Minister Minoru Kihara said his ministry disagreed.\n\n"
+            "\"We agreed on everything,\" Kihara said.\n\n"
+            "\"He is wrong,\" she said.\n")
+    assert speakers(extractor, text) == [("Minoru Kihara", "person"), ("Yoko Kamikawa", "person")]
+
+
+def test_he_is_the_leader_the_paragraph_is_about_not_his_host(extractor):
+    text = ("President Lee Jae-myung arrived in Tokyo on Sunday for two days of talks. Lee was "
+            "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"
+            "\"This visit opens a new chapter for our two countries,\" he said.\n")
+    assert speakers(extractor, text) == [("Lee Jae-myung", "person")]
+
+
+ROLES = ("U.S. President Donald Trump spoke by phone with South Korean President Lee Jae-myung on "
+         "Friday. Lee, a former governor of Gyeonggi, had asked for the call.\n\n"
+         "\"We will keep our troops there,\" the US president said.\n\n"
+         "\"Our alliance is stronger than ever,\" the former Gyeonggi governor said.\n\n"
+         "North Korean leader Kim Jong Un inspected a missile factory, the Korean Central News "
+         "Agency reported. \"We must build more,\" the North Korean leader said.\n")
+
+
+def test_a_role_names_the_person_given_it_not_the_place(extractor):
+    found = speakers(extractor, ROLES)
+    assert found[1] == ("Lee Jae-myung", "person")
+    assert all(name not in ("United States", "Gyeonggi", "Korean Central News Agency") for name, _ in found)
+
+
+@pytest.mark.xfail(strict=True, reason="the GUM-trained ranker takes a definite role description for a "
+                   "new source when a title gave the role ('U.S. President Donald Trump')")
+def test_a_title_given_before_the_name_is_a_role(extractor):
+    found = speakers(extractor, ROLES)
+    assert (found[0], found[2]) == (("Donald Trump", "person"), ("Kim Jong Un", "person"))
+
+
+UNNAMED = ("The White House defended the tariffs on Monday.\n\n"
+           "\"The president is not going to back down,\" a senior administration official said.\n\n"
+           "\"There is no deal yet,\" the official said, speaking on condition of anonymity.\n\n"
+           "South Korea's Unification Ministry also responded. \"We regret the decision,\" the "
+           "ministry said.\n")
+
+
+def test_unnamed_sources_get_a_speaker_shared_by_their_mentions(extractor):
+    assert speakers(extractor, UNNAMED)[:2] == [("senior administration official", "unnamed")] * 2
+
+
+@pytest.mark.xfail(strict=True, reason="the ranker's P(new) for a definite description ('the ministry') "
+                   "still beats the one body the text named with that word")
+def test_the_ministry_is_the_ministry_named_before(extractor):
+    assert speakers(extractor, UNNAMED)[2] == ("Unification Ministry", "organization")
+
+
+def test_canonical_names_have_no_titles_and_are_the_fullest_given(extractor):
+    text = ("Los Angeles Mayor Karen Bass met Foreign Minister Cho Hyun on Tuesday, and South Korean "
+            "President Lee Jae-myung joined them by video.\n\n"
+            "\"Our city welcomes this partnership,\" Mayor Karen Bass said.\n\n"
+            "\"We are grateful,\" Foreign Minister Cho Hyun said.\n\n"
+            "\"This is a historic day,\" Lee said.\n\n"
+            "\"The North fired two missiles,\" the Joint Chiefs of Staff (JCS) said.\n")
+    assert speakers(extractor, text) == [("Karen Bass", "person"), ("Cho Hyun", "person"),
+                                         ("Lee Jae-myung", "person"),
+                                         ("Joint Chiefs of Staff", "organization")]
+
+
+def test_a_statement_speaks_for_its_author(extractor):
+    text = ("In a statement carried by KCNA, Kim Yo Jong said Pyongyang would never give up its "
+            "weapons.\n\n\"The nuclear status of the DPRK is irreversible,\" the statement said.\n")
+    assert speakers(extractor, text) == [("Kim Yo Jong", "person")]
+
+
+def test_speaker_kind_is_shown_where_the_speaker_is(extractor):
+    text = ("\"There is no deal yet,\" a senior administration official said.\n\n"
+            "\"We will keep talking,\" said Foreign Minister Cho Hyun.\n")
+    doc = next(extractor.pipe([("t", text)]))
+    assert [q.speaker_kind for q in doc.quotes] == ["unnamed", "person"]
+    record = document_to_record(doc)
+    assert [a["speaker_kind"] for a in record["attribution"]] == ["unnamed", "person"]
+    assert [q.speaker_kind for q in record_to_document(record).quotes] == ["unnamed", "person"]
+    page = render_page([doc])
+    assert 'data-speaker-kind="unnamed"' in page and "kind: person" in page
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("quotes")
+    assert [q["speaker_kind"] for q in nlp(text)._.quotes] == ["unnamed", "person"]
+
+
+pytestmark_gum = pytest.mark.skipif(not (GUM / "dev").is_dir(), reason=f"GUM not found at {GUM}")
+
+
+@pytestmark_gum
+def test_gum_reader_builds_chains():
+    doc = read_gum(next((GUM / "dev").glob("GUM_news_*.tsv")))
+    assert doc.mentions and all(doc.text[m.start : m.end].strip() for m in doc.mentions)
+    chains = {}
+    for m in doc.mentions:
+        chains.setdefault(m.chain, []).append(m)
+    assert max(len(c) for c in chains.values()) >= 5  # pronouns joined to their antecedents
+
+
+@pytestmark_gum
+def test_ranker_beats_the_old_resolver_on_gum_dev():
+    from eval.gum import score
+
+    results = score(read_split(GUM / "dev"), AliasRegistry.load())
+    floors = {"pronoun": FLOORS[0], "description": FLOORS[1], "short name": FLOORS[2]}
+    for category, floor in floors.items():
+        new, old = results["ranker"][category], results["old resolver"][category]
+        assert new["right"] / new["total"] >= floor, category
+        assert new["right"] > old["right"], category
+
+
+FLOORS = (0.52, 0.23, 0.85)  # measured 0.567, 0.275, 0.899 (python -m eval.gum), less a margin
