@@ -177,8 +177,7 @@ class TrainedExtractor(RulesExtractor):
 
     def choose(self, item: Found, cands: list[Candidate], feats: list[dict[str, float]]) -> Candidate | None:
         """Give `item` its most probable speaker; confidence becomes P(quote) x P(speaker), the
-        classifier's own probability of the chosen candidate (eval/calibration.py checks it),
-        which naming the speaker multiplies by the resolver's certainty of the entity."""
+        classifier's own probability of the chosen candidate (eval/calibration.py checks it)."""
         if not cands:  # no speaker to name: who-said-what cannot be right
             item.mention = item.mention_piece = None
             item.confidence = 0.0
