@@ -5,7 +5,7 @@ The document is real text: the PolNeAR train and dev articles (the seeds when Po
 there), each with its line breaks made spaces, joined by spaces and cycled to the length asked
 for. Each length is extracted in a fresh child process, which reports its own peak RSS
 (`getrusage`), wall and CPU seconds; loading the model is timed apart. A first child extracts
-the same articles as separate documents, once each, for the rate of normal articles.
+the PolNeAR dev articles as separate documents, once each, for the rate of normal articles.
 
     python -m eval.stress                   # writes eval/results/stress.md
     python -m eval.stress --sizes 0.1 0.5   # quicker (millions of characters)
@@ -31,30 +31,29 @@ RESULTS = ROOT / "eval" / "results"
 MILLION = 1_000_000
 
 
-def articles(polnear: Path) -> list[str]:
-    """The articles the documents are made of, one line each."""
-    paths = [p for split in ("train", "dev") for p in sorted((polnear / split / "text").glob("*.txt"))]
-    paths = paths or sorted((ROOT / "seeds").glob("*.txt"))
-    return [p.read_text(encoding="utf-8").replace("\n", " ") for p in paths]
+def articles(polnear: Path, splits: tuple[str, ...] = ("train", "dev")) -> list[str]:
+    """The articles of `splits` (the seeds when PolNeAR is not there), as they are."""
+    paths = [p for split in splits for p in sorted((polnear / split / "text").glob("*.txt"))]
+    return [p.read_text(encoding="utf-8") for p in paths or sorted((ROOT / "seeds").glob("*.txt"))]
 
 
 def one_line(texts: list[str], size: int) -> str:
-    """`texts` joined by spaces and cycled, cut to `size` characters."""
+    """`texts`, their line breaks made spaces, joined by spaces and cycled, cut to `size`
+    characters."""
     parts, length = [], 0
     for text in cycle(texts):
         if length >= size:
             break
-        parts.append(text)
+        parts.append(text.replace("\n", " "))
         length += len(text) + 1
     return " ".join(parts)[:size]
 
 
 def child(size: int, model: str, polnear: Path) -> dict:
-    """Extract one document of `size` characters (0: the articles apart) in this process."""
+    """Extract one document of `size` characters (0: the dev articles apart) in this process."""
     from quotes.pipeline import extract_many, load  # noqa: PLC0415 - loaded in the child only
 
-    texts = articles(polnear)
-    docs = texts if size == 0 else [one_line(texts, size)]
+    docs = articles(polnear, ("dev",)) if size == 0 else [one_line(articles(polnear), size)]
     started = time.perf_counter()
     load(model)
     loaded, cpu = time.perf_counter(), time.process_time()
@@ -87,9 +86,9 @@ def report(args: argparse.Namespace, setup: str, apart: dict, runs: list[dict]) 
              setup, "",
              f"Model {args.model!r}. Each row is a fresh process; seconds exclude loading the model "
              "(load s), peak RSS is the process's own (`getrusage`), after loading it was "
-             f"{runs[0]['loaded_rss_mb']:.0f} MB. The documents are the {apart['docs']} PolNeAR train and "
-             "dev articles (line breaks made spaces) joined on one line and cycled; the first row "
-             "extracts the same articles as separate documents. The machine is shared, so wall times "
+             f"{runs[0]['loaded_rss_mb']:.0f} MB. The documents are the PolNeAR train and dev articles "
+             "(line breaks made spaces) joined on one line and cycled; the first row extracts the "
+             f"{apart['docs']} dev articles as separate documents. The machine is shared, so wall times "
              "carry noise; CPU seconds are the steadier measure.", "",
              "| document | characters | quotes | load s | wall s | CPU s | characters/CPU s | "
              "CPU s per million characters | peak RSS MB |",
@@ -124,9 +123,11 @@ if __name__ == "__main__":
         sys.exit(0)
     setup = f"Machine: {machine()}"
     apart = measure(0, args)
-    runs = [measure(int(size * MILLION), args) for size in args.sizes]
-    args.out.write_text(report(args, setup, apart, runs), encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps({"machine": setup, "model": args.model,
-                                                         "apart": apart, "runs": runs}, indent=1) + "\n",
-                                             encoding="utf-8")
+    runs: list[dict] = []
+    for size in args.sizes:  # the report so far is written after each length
+        runs.append(measure(int(size * MILLION), args))
+        args.out.write_text(report(args, setup, apart, runs), encoding="utf-8")
+        args.out.with_suffix(".json").write_text(json.dumps(
+            {"machine": setup, "model": args.model, "apart": apart, "runs": runs}, indent=1) + "\n",
+            encoding="utf-8")
     print(args.out.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’“)\]]*\s*$|[\"”“]\s*$")
@@ -23,26 +24,33 @@ _LEAD_IN = re.compile(r"\w:\s*$")  # "Caddell continued:" before a quoted paragr
 _QUOTED_SENTENCE = re.compile(r"[\"“”][^\"“”\n]{20,}[.!?][\"”]")
 
 
-def prose_lines(text: str) -> list[tuple[int, int]]:
+def _is_prose(line: str) -> bool:
+    return (
+        len(line.split(maxsplit=_MIN_WORDS)) >= (_MIN_WORDS - 1 if _LEAD_IN.search(line) else _MIN_WORDS)
+        and bool(_ENDS_SENTENCE.search(line) or _QUOTED_SENTENCE.search(line))
+        and not _TEASER.search(line)
+        and not _CAPTION.search(line)
+    )
+
+
+def prose_lines(text: str, cut: Callable[[int, int], list[tuple[int, int]]] | None = None
+                ) -> list[tuple[int, int]]:
     """Offsets of the lines of `text` that are article prose, in order.
 
     A line is prose when it ends like a sentence, or when it holds a whole quoted sentence
     (“...,” ― Name lists of reader voices); headlines do neither. Three words at least, or two
-    for a lead-in that ends in a colon ("He added:"), whose quote is the next paragraph.
+    for a lead-in that ends in a colon ("He added:"), whose quote is the next paragraph. A line
+    that appears twice is not prose. `cut`, when given, cuts a line into pieces (offsets), each
+    judged as a line of its own but for repeats: a caption inside a paragraph of a page that
+    lost its line breaks then costs that caption only, not the paragraph.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     counts = Counter(text[s:e].strip() for s, e in lines)
     keep = []
     for start, end in lines:
-        line = text[start:end].strip()
-        if (
-            len(line.split()) >= (_MIN_WORDS - 1 if _LEAD_IN.search(line) else _MIN_WORDS)
-            and (_ENDS_SENTENCE.search(line) or _QUOTED_SENTENCE.search(line))
-            and not _TEASER.search(line)
-            and not _CAPTION.search(line)
-            and counts[line] == 1
-        ):
-            keep.append((start, end))
+        if counts[text[start:end].strip()] == 1:
+            keep += [(s, e) for s, e in (cut(start, end) if cut else [(start, end)])
+                     if _is_prose(text[s:e].strip())]
     return keep
 
 

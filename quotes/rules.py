@@ -92,14 +92,22 @@ def load_parser() -> Language:
 
 def _lines(masked: str, marked: list[Marked]) -> list[tuple[int, int, bool]]:
     """The prose lines of `masked`, a line longer than LONG_LINE cut into pieces of a few
-    sentences (quotes/segments.py), each parsed, or not, as a line of its own; with whether it
-    was cut from the same line as the one before."""
-    lines = prose_lines(masked)
-    if all(end - start <= LONG_LINE for start, end in lines):
+    sentences (quotes/segments.py), each judged and parsed, or not, as a line of its own; with
+    whether it comes from the same line as the one before."""
+    quoted: Quoted | None = None
+
+    def cut(start: int, end: int) -> list[tuple[int, int]]:
+        nonlocal quoted
+        if end - start <= LONG_LINE:
+            return [(start, end)]
+        quoted = quoted or Quoted(masked, marked)
+        return line_pieces(masked, start, end, quoted)
+
+    lines = prose_lines(masked, cut)
+    if quoted is None:  # no line was cut
         return [(start, end, False) for start, end in lines]
-    quoted = Quoted(masked, marked)
-    return [(start, end, index > 0) for line in lines for index, (start, end) in enumerate(
-        line_pieces(masked, *line, quoted) if line[1] - line[0] > LONG_LINE else [line])]
+    return [(start, end, index > 0 and "\n" not in masked[lines[index - 1][1] : start])
+            for index, (start, end) in enumerate(lines)]
 
 
 def plan(doc_id: str, text: str) -> Work:
