@@ -9,6 +9,7 @@ prose only when it reads like a paragraph, or the sentences of one, of the story
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _LINE = re.compile(r"[^\n]+")
@@ -80,13 +81,15 @@ def _prose_of_line(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=4)  # asked for twice of a text: the mark convention, then the plan
-def prose_lines(text: str) -> tuple[tuple[int, int], ...]:
+def prose_lines(text: str, cut: Callable[[int, int], list[tuple[int, int]]] | None = None
+                ) -> tuple[tuple[int, int], ...]:
     """Offsets of the prose of the lines of `text` (each line's stretch, trimmed), in order.
 
     Prose is decided per line and, within a line, per sentence, so that an article stored on
     one line keeps its sentences while its tail is cut. A line repeated word for word (a
     headline shown twice, a pull quote, an article stored twice) is prose once at most: the
-    first time it appears.
+    first time it appears. `cut`, when given, cuts a line into pieces (offsets), each judged
+    as a line of its own: a caption inside a very long line then costs that caption only.
     """
     seen: set[str] = set()
     keep = []
@@ -96,7 +99,9 @@ def prose_lines(text: str) -> tuple[tuple[int, int], ...]:
             continue
         seen.add(line)
         start = match.start() + len(match.group()) - len(match.group().lstrip())
-        stretch = _prose_of_line(text, start, start + len(line))
-        if stretch is not None:
-            keep.append(stretch)
+        end = start + len(line)
+        for piece_start, piece_end in cut(start, end) if cut else [(start, end)]:
+            stretch = _prose_of_line(text, piece_start, piece_end)
+            if stretch is not None:
+                keep.append(stretch)
     return tuple(keep)

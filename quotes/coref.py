@@ -9,7 +9,8 @@ the quote before it ("... ," he added).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -39,6 +40,12 @@ _NAME = re.compile(r"\b[A-Z][\w’'-]*\.?(?: +(?:[A-Z]\. *)?[A-Z][\w’'-]*)+")
 _HYPHENS = frozenset("-‐‑")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LOOKBACK = 2000  # characters a pronoun may reach back to its antecedent
+_DESCRIBED = re.compile(r"[\w’' -]")  # what the words before a described head are made of
+
+
+def _in_described(char: str, head: str) -> bool:
+    """Whether `char` may stand in the words before `head` or in `head` itself."""
+    return char in head or _DESCRIBED.match(char) is not None
 
 
 @dataclass
@@ -160,9 +167,10 @@ def group_size(mention: Span) -> int | None:
 class SpeakerResolver:
     """Resolves the speaker mentions of one document, in reading order.
 
-    `parses` are the parsed pieces of the document with their character offsets: the
+    `parses` are the parsed pieces of the document with their character offsets, in order: the
     resolver looks in them for the coordinations that a group mention ("They", "the two
-    leaders", "the treaty") stands for.
+    leaders", "the treaty") stands for. What it looks up in the whole text or parse it indexes
+    once, so that each mention costs the same however long the document.
     """
 
     def __init__(self, text: str, registry: AliasRegistry,
@@ -171,11 +179,48 @@ class SpeakerResolver:
         self.registry = registry
         self.parses = parses
         self.names = _names(text)
+        self.name_starts = [position for position, _ in self.names]
         self.history: list[tuple[int, Resolved]] = []
+        self.groups: list[tuple[int, Resolved]] = []  # the history's groups of speakers
+        self.by_word: dict[str, Resolved] = {}  # the latest named speaker with each word of its name
+        self._longer: dict[str, list[tuple[str, list[str]]]] | None = None
+        self._full: dict[str, str] = {}
+        self._coordinated: tuple[list[int], list[tuple[int, list[Span]]]] | None = None
+        self._issued: dict[str, tuple[list[int], list[list[Span]]]] | None = None
+        self._described: dict[str, str | None] = {}
+        self._states: list[str] | None = None
+        self._heads: dict[str, tuple[re.Pattern[str], list[int], list[str]]] = {}
+        self._bodies: dict[str, str | None] = {}
+
+    def _remember(self, at: int, resolved: Resolved) -> None:
+        self.history.append((at, resolved))
+        if resolved.size > 1:
+            self.groups.append((at, resolved))
+        if resolved.name:
+            for word in fold(resolved.name).split():
+                self.by_word[word] = resolved
+
+    def _extensions(self, words: list[str]) -> list[tuple[str, list[str]]]:
+        """The names of the text (untitled, with their folded words) that begin with the first
+        of `words` or end with the last."""
+        if self._longer is None:
+            self._longer = {}
+            for found in {found for _, found in self.names}:
+                candidate = _untitled(found)
+                cand_words = fold(candidate).split()
+                if cand_words:
+                    self._longer.setdefault("<" + cand_words[0], []).append((candidate, cand_words))
+                    self._longer.setdefault(">" + cand_words[-1], []).append((candidate, cand_words))
+        return self._longer.get("<" + words[0], []) + self._longer.get(">" + words[-1], [])
 
     def _full_name(self, name: str) -> str:
         """The registry's name, else the longest name in the text that extends this one,
         registered names first."""
+        if name not in self._full:
+            self._full[name] = self._find_full_name(name)
+        return self._full[name]
+
+    def _find_full_name(self, name: str) -> str:
         registered = self.registry.canonical(name) or (" " in name.strip() and self.registry.find_in(name))
         if registered:
             return registered
@@ -183,9 +228,7 @@ class SpeakerResolver:
         if not words:
             return name
         best: tuple[bool, int, str] | None = None  # (registered, length, name)
-        for _, found in self.names:
-            candidate = _untitled(found)
-            cand_words = fold(candidate).split()
+        for candidate, cand_words in self._extensions(words):
             if len(cand_words) > len(words) and (
                 cand_words[-len(words):] == words or cand_words[: len(words)] == words
             ):
@@ -214,47 +257,58 @@ class SpeakerResolver:
             name = ", ".join(members[:-1]) + " and " + members[-1]
         return Resolved(name, False, len(members))
 
-    def _coordinations(self, before: int) -> Iterator[tuple[int, Span]]:
-        """Coordinated names in the parsed text before `before`, nearest first."""
-        found = []
-        for offset, doc in self.parses:
-            for sent in doc.sents:
-                if offset + sent.start_char >= before:
-                    continue
-                conjuncts = conjuncts_of(sent)
-                if conjuncts:
-                    found.append((offset + conjuncts[0].start_char, sent))
-        return reversed(found)
+    def _coordination(self, before: int) -> tuple[int, list[Span]] | None:
+        """The coordinated names of the last parsed sentence before `before` that has some,
+        with where they start."""
+        if self._coordinated is None:
+            starts, found = [], []
+            for offset, doc in self.parses:
+                for sent in doc.sents:
+                    conjuncts = conjuncts_of(sent)
+                    if conjuncts:
+                        starts.append(offset + sent.start_char)
+                        found.append((offset + conjuncts[0].start_char, conjuncts))
+            self._coordinated = starts, found
+        starts, found = self._coordinated
+        index = bisect_left(starts, before) - 1
+        return found[index] if index >= 0 else None
 
     def _group_before(self, at: int, size: int = 0) -> Resolved:
         """The nearest group of speakers before `at`: one resolved already, or a coordination
         of names in the text (with `size` members, when given)."""
         best: tuple[int, Resolved] | None = None
-        for position, earlier in reversed(self.history):
-            if earlier.size > 1 and (not size or earlier.size == size):
+        for position, earlier in reversed(self.groups):
+            if not size or earlier.size == size:
                 best = (position, earlier)
                 break
-        for position, sent in self._coordinations(at):
-            group = self._group(conjuncts_of(sent))
+        coordination = self._coordination(at)
+        if coordination is not None:
+            position, conjuncts = coordination
+            group = self._group(conjuncts)
             if (not size or group.size == size) and (best is None or position > best[0]):
                 best = (position, group)
-            break
         return best[1] if best else Resolved(None, False, size or 2)
 
     def _issuers(self, document: Span, at: int) -> Resolved | None:
         """Who issued a document speaker ("The treaty"): the coordinated subject of the verb
         that took the same noun earlier ("Putin and Kim Jong-un signed the treaty")."""
-        lemma = document.root.lemma_.lower()
-        for offset, doc in reversed(self.parses):
-            for token in reversed(doc):
-                if offset + token.idx >= at or token.lemma_.lower() != lemma or token.dep_ != "dobj":
-                    continue
-                subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-                if subject is not None:
-                    conjuncts = conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1])
-                    if conjuncts:
-                        return self._group(conjuncts)
-        return None
+        if self._issued is None:
+            self._issued = {}
+            for offset, doc in self.parses:
+                for token in doc:
+                    lemma = token.lemma_.lower()
+                    if token.dep_ != "dobj" or lemma not in DOCUMENT_NOUNS:
+                        continue
+                    subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+                    if subject is not None:
+                        conjuncts = conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1])
+                        if conjuncts:
+                            starts, found = self._issued.setdefault(lemma, ([], []))
+                            starts.append(offset + token.idx)
+                            found.append(conjuncts)
+        starts, found = self._issued.get(document.root.lemma_.lower(), ([], []))
+        index = bisect_left(starts, at) - 1
+        return self._group(found[index]) if index >= 0 else None
 
     def _from_pronoun(self, pronoun: str, at: int) -> Resolved:
         if pronoun in PLURAL_PRONOUNS:
@@ -268,7 +322,8 @@ class SpeakerResolver:
             if earlier.name and earlier.person == person and earlier.size == 1:
                 return earlier
         if person:
-            for position, name in reversed([(p, n) for p, n in self.names if p < at]):
+            for index in range(bisect_left(self.name_starts, at) - 1, -1, -1):
+                position, name = self.names[index]
                 if at - position > _LOOKBACK:
                     break
                 full = self._full_name(name)
@@ -280,31 +335,75 @@ class SpeakerResolver:
         """'the North Korean leader' -> the name that follows the same words earlier;
         'a spokesman' -> the body named where that spokesman was first described."""
         words = [t.text for t in mention if t.pos_ not in ("DET", "PRON", "PUNCT")]
-        if words:
-            described = r" +".join(re.escape(w) for w in words)
-            pattern = re.compile(rf"\b(?i:{described}) +([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){{1,3}})")
-            match = pattern.search(self.text)
-            if match:
-                return Resolved(self._full_name(match.group(1).strip()), True)
+        named = self._named_after(words) if words else None
+        if named:
+            return Resolved(self._full_name(named), True)
         head = mention.root
-        described = [m.group(1) for m in re.finditer(
-            rf"((?:[\w’'-]+ ){{0,6}}){re.escape(head.text)}\b", self.text[:at] + mention.text)]
-        for phrase in reversed(described):
-            body = self.registry.find_in(f"{phrase} {head.text}") or self._qualified(f"{phrase} {head.text}")
+        for phrase in reversed(self._described_before(head.text, at, mention.text)):
+            body = self._body(f"{phrase} {head.text}")
             if body:
                 return Resolved(body, self.registry.types.get(body) == "PERSON")
-        for _, earlier in reversed(self.history):
-            if earlier.name and head.lemma_.lower() in fold(earlier.name).split():
-                return earlier
-        return Resolved(None, not names_organisation(head.text))
+        earlier = self.by_word.get(head.lemma_.lower())
+        return earlier or Resolved(None, not names_organisation(head.text))
+
+    def _body(self, description: str) -> str | None:
+        """The registered body a description names ("a Foreign Ministry spokesman")."""
+        if description not in self._bodies:
+            self._bodies[description] = self.registry.find_in(description) or self._qualified(description)
+        return self._bodies[description]
+
+    def _described_before(self, head: str, at: int, mention: str) -> list[str]:
+        """The words (up to six) before each `head` in the text before `at` and in the mention
+        there: the matches of `_described(head)` in `text[:at] + mention`, in order. No match
+        holds a character other than its words' and the head's, so those of the text up to the
+        last such character before `at` are the whole text's, found once for each head word."""
+        if head not in self._heads:
+            self._heads[head] = self._scan_head(head)
+        pattern, ends, phrases = self._heads[head]
+        barrier = at - 1
+        while barrier >= 0 and _in_described(self.text[barrier], head):
+            barrier -= 1
+        tail = self.text[barrier + 1 : at] + mention
+        return phrases[: bisect_right(ends, barrier)] + [m.group(1) for m in pattern.finditer(tail)]
+
+    def _scan_head(self, head: str) -> tuple[re.Pattern[str], list[int], list[str]]:
+        """The pattern of words before `head`, and where its matches in the text end and their
+        words: each run of characters a match may hold around an occurrence of `head` is
+        scanned, nothing else."""
+        pattern = re.compile(rf"((?:[\w’'-]+ ){{0,6}}){re.escape(head)}\b")
+        ends, phrases = [], []
+        text, start = self.text, self.text.find(head)
+        while start >= 0:
+            lo, hi = start, start + len(head)
+            while lo > 0 and _in_described(text[lo - 1], head):
+                lo -= 1
+            while hi < len(text) and _in_described(text[hi], head):
+                hi += 1
+            for match in pattern.finditer(text, lo, hi):
+                ends.append(match.end())
+                phrases.append(match.group(1))
+            start = text.find(head, hi)
+        return pattern, ends, phrases
+
+    def _named_after(self, words: list[str]) -> str | None:
+        """The name that first follows these words of a description in the text ("the North
+        Korean leader Kim Jong Un"), looked for once for each description."""
+        described = r" +".join(re.escape(w) for w in words)
+        if described not in self._described:
+            pattern = re.compile(rf"\b(?i:{described}) +([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){{1,3}})")
+            match = pattern.search(self.text)
+            self._described[described] = match.group(1).strip() if match else None
+        return self._described[described]
 
     def _qualified(self, description: str) -> str | None:
         """An institution named without its country ("a defence ministry official"), read as
         the one of the state the article names most that the registry knows."""
         if not _INSTITUTION.search(description):
             return None
-        states = [c for c, kind in self.registry.types.items() if kind == "GPE" and c in self.text]
-        for state in sorted(states, key=lambda c: -self.text.count(c)):
+        if self._states is None:
+            states = [c for c, kind in self.registry.types.items() if kind == "GPE" and c in self.text]
+            self._states = sorted(states, key=lambda c: -self.text.count(c))
+        for state in self._states:
             body = self.registry.find_in(f"{state}'s {_INSTITUTION.search(description).group()}")
             if body and self.registry.types.get(body) == "ORG":
                 return body
@@ -326,7 +425,7 @@ class SpeakerResolver:
         conjuncts = conjuncts_of(mention)
         impersonal = head.lower_ in GROUP_PRONOUNS or head.lemma_.lower() in DOCUMENT_NOUNS
         if impersonal and (named := self._self_named(quote)) is not None:
-            self.history.append((at, named))
+            self._remember(at, named)
             return named.name
         registered = self.registry.canonical(mention.text)
         if registered:
@@ -350,5 +449,5 @@ class SpeakerResolver:
             resolved = self._group_before(at, size)
         else:
             resolved = self._from_description(mention, at)
-        self.history.append((at, resolved))
+        self._remember(at, resolved)
         return resolved.name

@@ -8,6 +8,7 @@ its sentence; among equals the nearest wins.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -65,14 +66,13 @@ def cue_span(token: Token) -> Span:
     return doc[token.i : end]
 
 
-def cue_heads(region: Span, skip: set[int]) -> Iterator[Token]:
+def cue_heads(region: Span, skip: AbstractSet[int]) -> Iterator[Token]:
     """The reporting verbs (and "according") of `region` whose index is not in `skip`."""
     return (t for t in region if t.i not in skip and is_cue_head(t))
 
 
-def find_cue(quote: Span, region: Span, quotes: list[Span]) -> Cue | None:
-    """The cue for `quote` among the tokens of `region` that are in no quote."""
-    inside = {t.i for q in quotes for t in q}
+def find_cue(quote: Span, region: Span, inside: AbstractSet[int]) -> Cue | None:
+    """The cue for `quote` among the tokens of `region` whose index is not `inside` a quote."""
     best: tuple[tuple[int, int], Cue] | None = None
     for token in cue_heads(region, inside):
         governs = any(quote.start <= t.i < quote.end for t in token.subtree)

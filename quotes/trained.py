@@ -28,13 +28,13 @@ from spacy.language import Language
 
 from quotes.aliases import AliasRegistry
 from quotes.attribution.candidates import Candidate, candidates, proposals
-from quotes.attribution.features import candidate_features
+from quotes.attribution.features import Context, candidate_features
 from quotes.cueing.candidates import cue_candidates
 from quotes.cueing.features import cue_features
 from quotes.evaluate.matching import match_document
 from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
-from quotes.rules import Found, Piece, RulesExtractor, Work, quoted_tokens
+from quotes.rules import Found, Piece, RulesExtractor, Work, quoted_by_piece, quoted_tokens
 from quotes.schema import Document, Quote
 from quotes.spans.model import SpanAnnotation, SpanModel
 
@@ -46,13 +46,18 @@ SpanNotes = dict[int, SpanAnnotation]  # the span model's spans of each parsed p
 SpansFor = Callable[[str], SpanModel | None]
 
 
-def window(work: Work, item: Found) -> list[Piece]:
-    """The pieces a speaker of `item` may stand in: the paragraph before it, and its own."""
-    index = work.pieces.index(item.piece)
-    before = work.pieces[index - 1 : index] if index > 0 else []
-    if before and work.text.count("\n", before[0].start + len(before[0].text), item.piece.start) > 2:
-        before = []  # not the paragraph right before: no speaker reaches that far
-    return [*before, item.piece]
+def windows(work: Work) -> dict[int, list[Piece]]:
+    """The pieces a speaker of a quote may stand in, by id of the quote's piece: the paragraph
+    before it (the sentences right before it, for a piece cut from a long line), and its own."""
+    found = {}
+    for index, piece in enumerate(work.pieces):
+        before = work.pieces[index - 1 : index] if index > 0 else []
+        between = before[0].start + len(before[0].text) if before else 0
+        if before and (work.text[between : piece.start].strip() if piece.cut else
+                       work.text.count("\n", between, piece.start) > 2):
+            before = []  # not the paragraph right before: no speaker reaches that far
+        found[id(piece)] = [*before, piece]
+    return found
 
 
 Chooser = Callable[[Found, list[Candidate], list[dict[str, float]]], Candidate | None]
@@ -66,11 +71,13 @@ def attribute_in_order(work: Work, found: list[Found], kept: list[Found], choose
     span model's `notes` among them when there is one."""
     previous: Candidate | None = None
     inside = quoted_tokens(found)
-    windows = {id(piece): piece for item in kept for piece in window(work, item)}
-    proposed = {key: proposals(piece) for key, piece in windows.items()}
+    around = windows(work)
+    needed = {id(piece): piece for item in kept for piece in around[id(item.piece)]}
+    proposed = {key: proposals(piece) for key, piece in needed.items()}
+    context = Context(found)
     for item in kept:
-        cands = candidates(item, window(work, item), inside, proposed)
-        previous = choose(item, cands, candidate_features(item, cands, found, previous, inside, notes))
+        cands = candidates(item, around[id(item.piece)], inside, proposed)
+        previous = choose(item, cands, candidate_features(item, cands, context, previous, inside, notes))
 
 
 def load_spans(path: str | Path, parser: Language) -> SpanModel:
@@ -168,9 +175,9 @@ class TrainedExtractor(RulesExtractor):
     def choose_cues(self, found: list[Found], kept: list[Found], notes: SpanNotes) -> None:
         """Show each kept quote with its most probable candidate cue (the rules' own is one of
         them); a quote with no candidate keeps none."""
-        inside = quoted_tokens(found)
+        inside = quoted_by_piece(found)
         for item in kept:
-            cands = cue_candidates(item, {i for piece, i in inside if piece == id(item.piece)})
+            cands = cue_candidates(item, inside[id(item.piece)])
             if cands:
                 best = cands[int(np.argmax(self.cues.predict_proba(cue_features(item, cands, notes))))]
                 item.shown_cue = best.start, best.end

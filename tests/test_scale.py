@@ -1,5 +1,6 @@
-"""Scale: worker processes give the same documents in the same order, bad ones included, and
-the progress bar shows only on a terminal. Speed itself is measured by eval/bench.py."""
+"""Scale: worker processes give the same documents in the same order, bad ones included, the
+progress bar shows only on a terminal, and a document of megabytes on one line costs what its
+articles cost apart. Speed itself is measured by eval/bench.py and eval/stress.py."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 from paths import POLNEAR, ROOT
@@ -18,6 +20,7 @@ from typer.testing import CliRunner
 
 import quotes
 from quotes.cli import app
+from quotes.pipeline import MAX_CHARS
 
 SEEDS = ROOT / "seeds"
 
@@ -85,3 +88,42 @@ def test_progress_bar_only_on_a_terminal_and_not_when_quiet():
     shown = _stderr_on_a_terminal(seeds)
     assert "5/5" in shown and "doc/s" in shown  # counted from the folder: the bar has an end
     assert _stderr_on_a_terminal(seeds, "--quiet") == ""
+
+
+def _closes_its_quotes(text: str) -> bool:
+    """Every paragraph closes the quotes it opens: joined on one line, the marks pair as apart."""
+    return all(line.count('"') % 2 == 0 and line.count("“") == line.count("”") for line in text.split("\n"))
+
+
+def test_a_multi_megabyte_line_gives_the_quotes_of_its_articles_at_their_rate():
+    articles = [d["text"] for d in real_documents(dev=84) if _closes_its_quotes(d["text"])]
+    started = time.process_time()
+    apart = list(quotes.extract_many(articles))
+    apart_cpu = time.process_time() - started
+    # The articles over and over on one line (line breaks made spaces: offsets stay put), their
+    # marks blanked in all copies but the middle one, which alone has quotes to parse.
+    copies = 2_000_000 // sum(len(t) + 1 for t in articles) + 1
+    blank = str.maketrans({mark: " " for mark in '"“”'})
+    texts = [(t if copy == copies // 2 else t.translate(blank)).replace("\n", " ")
+             for copy in range(copies) for t in articles]
+    line = " ".join(texts)
+    assert "\n" not in line and 2_000_000 < len(line) <= MAX_CHARS
+    started = time.process_time()
+    doc = next(quotes.extract_many([line]))
+    line_cpu = time.process_time() - started
+    assert doc.error is None
+    expected, offset = {}, sum(len(t) + 1 for t in texts[: copies // 2 * len(articles)])
+    for text, found in zip(articles, apart, strict=True):
+        expected.update({(q.start + offset, q.end + offset): q for q in found.quotes})
+        offset += len(text) + 1
+    got = {(q.start, q.end): q for q in doc.quotes}
+    assert len(expected) > 500
+    assert len(set(got) & set(expected)) >= 0.99 * len(expected)  # at their places in the line
+    assert len(set(got) - set(expected)) <= 0.01 * len(expected)  # headlines read as prose there
+    assert all(q.text == line[q.start : q.end] for q in doc.quotes)
+    same_mention = sum(k in got and (got[k].speaker_mention and got[k].speaker_mention.start) ==
+                       (q.speaker_mention and q.speaker_mention.start + k[0] - q.start)
+                       for k, q in expected.items())
+    assert same_mention >= 0.85 * len(expected)  # a quote's context is its sentences now
+    # linear: a character of the line costs no more than it did apart (main took hours)
+    assert line_cpu / len(line) < apart_cpu / sum(map(len, articles))

@@ -60,7 +60,8 @@ def candidates(item: Found, window: list[Piece], inside: set[tuple[int, int]],
                proposed: Mapping[int, list[Proposal]]) -> list[Candidate]:
     """Candidates for `item` in the pieces of `window` (its own paragraph last), outside the
     quoted tokens `inside` (`rules.quoted_tokens`); `proposed` holds each piece's `proposals`
-    by piece id."""
+    by piece id. The sentences before a piece cut from a long line are its paragraph too: there
+    the distance counts across the cut."""
     found: dict[tuple[int, int], Candidate] = {}
     if item.mention is not None and item.mention_piece is not None:
         head = item.mention.root
@@ -73,6 +74,9 @@ def candidates(item: Found, window: list[Piece], inside: set[tuple[int, int]],
                 continue
             if piece is item.piece and min(abs(token.i - item.span.start),
                                            abs(token.i - item.span.end)) > MAX_TOKENS:
+                continue
+            if piece is not item.piece and item.piece.cut and (
+                    len(piece.doc) - token.i + item.span.start > MAX_TOKENS):
                 continue
             if any((id(piece), i) in inside for i in range(span.start, span.end)):
                 span = piece.doc[token.i : token.i + 1]

@@ -19,7 +19,7 @@ from quotes.aliases import fold
 from quotes.attribution.candidates import Candidate
 from quotes.coref import TITLE_WORDS, names_organisation
 from quotes.cues import REPORTING_NOUNS, REPORTING_VERBS
-from quotes.rules import Found, is_sentence
+from quotes.rules import Found, Piece, is_sentence
 from quotes.spans.model import SpanAnnotation
 
 _BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
@@ -63,10 +63,27 @@ class Sentences:
         return max(0, bisect_left(self.starts, hi) - bisect_right(self.starts, lo))
 
 
+class Context:
+    """What the candidates of a document's quotes are weighed against, worked out once for all
+    of them: the marked stretches of each piece, and the sentences of each parse."""
+
+    def __init__(self, found: list[Found]) -> None:
+        self.quotes: dict[int, list[Found]] = {}
+        for item in found:
+            self.quotes.setdefault(id(item.piece), []).append(item)
+        self._sentences: dict[int, Sentences] = {}
+
+    def sentences(self, piece: Piece) -> Sentences:
+        if id(piece) not in self._sentences:
+            self._sentences[id(piece)] = Sentences(piece.doc)
+        return self._sentences[id(piece)]
+
+
 def pair_features(item: Found, cand: Candidate, quotes: list[Found], previous: Candidate | None,
                   sentences: Sentences, inside: set[tuple[int, int]]) -> dict[str, float]:
-    """The features of `cand` as the speaker of `item`; `sentences` are those of the
-    candidate's parse and `inside` the quoted tokens (`rules.quoted_tokens`)."""
+    """The features of `cand` as the speaker of `item`; `quotes` are the marked stretches of
+    `item`'s piece, `sentences` those of the candidate's parse and `inside` the quoted tokens
+    (`rules.quoted_tokens`)."""
     head, quote = cand.head, item.span
     f: dict[str, float] = {"bias": 1.0, f"how={cand.how}": 1.0}
     same = cand.piece is item.piece
@@ -155,7 +172,7 @@ def _speaker_probability(notes: Mapping[int, SpanAnnotation], cand: Candidate) -
     return max((s.probability for s in note.speakers if s.start <= cand.head.i < s.end), default=0.0)
 
 
-def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
+def candidate_features(item: Found, cands: list[Candidate], context: Context,
                        previous: Candidate | None, inside: set[tuple[int, int]],
                        notes: Mapping[int, SpanAnnotation] | None = None) -> list[dict[str, float]]:
     """The features of every candidate of `item`, with how near each is among them (the nearest
@@ -163,19 +180,24 @@ def candidate_features(item: Found, cands: list[Candidate], quotes: list[Found],
     model's `notes` (by id of piece), its P(SPEAKER) and whether it is the highest."""
     distances = [_distance(item, c) for c in cands]
     speakers = [_speaker_probability(notes, c) for c in cands] if notes else []
-    sentences = {id(p): Sentences(p.doc) for p in {id(c.piece): c.piece for c in cands}.values()}
+    top = max(speakers, default=0.0)
     rank = {i: r for r, i in enumerate(sorted(range(len(cands)), key=distances.__getitem__))}
+    by_kind: dict[str, list[int]] = {}
+    for cand, distance in zip(cands, distances, strict=True):
+        by_kind.setdefault(cand.how, []).append(distance)
+    for kind in by_kind.values():
+        kind.sort()
+    quotes = context.quotes[id(item.piece)]
     features = []
     for i, cand in enumerate(cands):
-        f = pair_features(item, cand, quotes, previous, sentences[id(cand.piece)], inside)
-        same_kind = sorted(d for c, d in zip(cands, distances, strict=True) if c.how == cand.how)
-        kind_rank = same_kind.index(distances[i])
+        f = pair_features(item, cand, quotes, previous, context.sentences(cand.piece), inside)
+        kind_rank = bisect_left(by_kind[cand.how], distances[i])  # nearer ones of its kind
         f[f"rank={min(rank[i], 3)}"] = 1.0
         f[f"how={cand.how}&kind_rank={min(kind_rank, 2)}"] = 1.0
         f[f"rules={f['rules_pick']:.0f}&rank={min(rank[i], 3)}"] = 1.0
         if speakers:
             f["span_speaker"] = speakers[i]
             f["span_speaker>0.5"] = float(speakers[i] > 0.5)
-            f["span_speaker_top"] = float(speakers[i] > 0 and speakers[i] == max(speakers))
+            f["span_speaker_top"] = float(speakers[i] > 0 and speakers[i] == top)
         features.append(f)
     return features

@@ -10,6 +10,7 @@ only add to what the rules see.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -29,7 +30,7 @@ class CueCandidate:
     how: str  # "reporting", "verb", "colon" or "shown"
 
 
-def _colon_before(item: Found, skip: set[int]) -> Token | None:
+def _colon_before(item: Found, skip: AbstractSet[int]) -> Token | None:
     """The colon right before the quote's opening mark, if there is one outside any quote."""
     doc, at = item.span.doc, item.span.start - 1
     while at >= 0 and (doc[at].is_space or doc[at].is_quote):
@@ -37,7 +38,7 @@ def _colon_before(item: Found, skip: set[int]) -> Token | None:
     return doc[at] if at >= 0 and doc[at].text == ":" and at not in skip else None
 
 
-def cue_candidates(item: Found, skip: set[int]) -> list[CueCandidate]:
+def cue_candidates(item: Found, skip: AbstractSet[int]) -> list[CueCandidate]:
     """The candidate cues of `item`, in reading order, then the rules' shown cue when it is none
     of them; `skip` holds the indices of quoted tokens in the quote's parse."""
     found: dict[tuple[int, int], CueCandidate] = {}

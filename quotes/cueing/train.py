@@ -14,7 +14,7 @@ from quotes.attribution.train import PairData
 from quotes.cueing.candidates import CueCandidate, cue_candidates
 from quotes.cueing.features import cue_features
 from quotes.evaluate.matching import cue_right
-from quotes.rules import Found, RulesExtractor, offsets, quoted_tokens
+from quotes.rules import Found, RulesExtractor, offsets, quoted_by_piece
 from quotes.schema import Document, Span
 from quotes.trained import Labelled, SpansFor, labelled
 
@@ -32,12 +32,12 @@ def _relay_to_own_cue(item: Found, cands: list[CueCandidate], labels: list[int])
 
 def add_cue_pairs(data: PairData, doc: Labelled) -> None:
     """Add the labelled candidate cues of every gold quote with a cue that the marks find in `doc`."""
-    inside = quoted_tokens(doc.found)
+    inside = quoted_by_piece(doc.found)
     for index, item in enumerate(doc.found):
         gold = doc.partners.get(index)
         if gold is None or gold.cue is None:
             continue
-        cands = cue_candidates(item, {i for piece, i in inside if piece == id(item.piece)})
+        cands = cue_candidates(item, inside[id(item.piece)])
         labels = [int(cue_right(Span.of(doc.work.text, c.start, c.end), gold.cue)) for c in cands]
         labels = _relay_to_own_cue(item, cands, labels)
         data.quotes += 1

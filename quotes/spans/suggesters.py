@@ -23,8 +23,9 @@ _NEXT_OPENS = "\n" + OPENING[0]
 def marked_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token (start, end) of each marked stretch of `doc`, in order, without repeats."""
     spans: list[tuple[int, int]] = []
-    for marked in find_marked(doc.text + _NEXT_OPENS):
-        span = doc.char_span(marked.start, min(marked.end, len(doc.text)), alignment_mode="expand")
+    text = doc.text  # built from the tokens each time it is asked for
+    for marked in find_marked(text + _NEXT_OPENS):
+        span = doc.char_span(marked.start, min(marked.end, len(text)), alignment_mode="expand")
         if span is not None and (span.start, span.end) not in spans:
             spans.append((span.start, span.end))
     return spans
