@@ -47,7 +47,10 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> Record:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        label = "UTF-8" if encoding == "utf-8-sig" else encoding.upper() if utf8 else encoding
+        if utf8 and encoding != "utf-8-sig":  # its byte-order mark named the encoding
+            return Record(name, error=f"{name}: not valid {encoding.upper()} (byte "
+                                      f"{data[err.start]:#04x} at offset {err.start})")
+        label = "UTF-8" if utf8 else encoding
         return Record(name, error=f"{name}: not valid {label} (byte {data[err.start]:#04x} at "
                                   f"offset {err.start}); give its encoding with --encoding NAME")
     return Record(name, text.removeprefix("\ufeff"))

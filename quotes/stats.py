@@ -144,6 +144,7 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
     tallies: dict[tuple[str, str], _Tally] = {}
     kinds: dict[tuple[str, str], list[Any]] = {}
     totals: dict[str, int] = {}
+    keys: dict[str, str] = {}
     result = Stats(by=tuple(by))
     for doc in documents:
         record = _record(doc)
@@ -162,7 +163,10 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
             counted[0] += 1
             if not name:
                 continue
-            key = row_key(doc_id, name, what, registry)
+            if what == "unnamed":
+                key = row_key(doc_id, name, what, registry)
+            elif (key := keys.get(name)) is None:  # names repeat: fold each spelling once
+                key = keys[name] = speaker_key(name, registry)
             counted[1].add(key)
             tally = tallies.setdefault((group, key), _Tally())
             tally.spellings[name] = tally.spellings.get(name, 0) + 1

@@ -37,6 +37,8 @@ def render(
     subtitle = f"model: {model}" + (f" · gold: {gold}" if gold is not None else "")
     try:
         page = render_page(docs, reference, subtitle=subtitle)
+        if not output.parent.is_dir():  # as for quotes extract -o: no folder is made
+            raise FileNotFoundError(2, f"no folder {output.parent}")
         with replacing(output) as temp:
             temp.write_text(page, encoding="utf-8")
     except OSError as err:

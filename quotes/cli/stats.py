@@ -150,6 +150,8 @@ def stats_command(
         if output is None:
             write_stats(table, fmt, sys.stdout)
         else:
+            if not output.parent.is_dir():  # as for quotes extract -o: no folder is made
+                raise FileNotFoundError(2, f"no folder {output.parent}")
             with replacing(output) as temp, temp.open("w", encoding="utf-8", newline="") as out:
                 write_stats(table, fmt, out)
         if chart is not None:
