@@ -101,7 +101,8 @@ class _Tally:
     quotes: int = 0
     words: int = 0
     documents: set[str] = field(default_factory=set)
-    dates: list[str] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
 
 
 def _record(doc: Document | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -153,13 +154,15 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
         group = _group(record, by, date_field)
         date = _date(record, date_field)
         for quote in record.get("quotes") or []:
-            if float(quote.get("confidence", 1.0)) < min_confidence:
+            if min_confidence and float(quote.get("confidence", 1.0)) < min_confidence:
                 continue
             result.quotes += 1
             totals[group] = totals.get(group, 0) + 1
             name = quote.get("speaker")
             what = quote.get("speaker_kind") or ("unknown" if name else NO_SPEAKER)
-            counted = kinds.setdefault((group, what), [0, set()])
+            counted = kinds.get((group, what))
+            if counted is None:  # made only when new: this loop runs once per quote
+                counted = kinds[(group, what)] = [0, set()]
             counted[0] += 1
             if not name:
                 continue
@@ -168,21 +171,25 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
             elif (key := keys.get(name)) is None:  # names repeat: fold each spelling once
                 key = keys[name] = speaker_key(name, registry)
             counted[1].add(key)
-            tally = tallies.setdefault((group, key), _Tally())
+            tally = tallies.get((group, key))
+            if tally is None:
+                tally = tallies[(group, key)] = _Tally()
             tally.spellings[name] = tally.spellings.get(name, 0) + 1
             tally.kinds[what] = tally.kinds.get(what, 0) + 1
             tally.quotes += 1
             tally.words += len(str(quote.get("text", "")).split())
             tally.documents.add(doc_id)
-            if date:
-                tally.dates.append(date)
+            if date and (tally.first is None or date < tally.first):
+                tally.first = date
+            if date and (tally.last is None or date > tally.last):
+                tally.last = date
     for (group, key), tally in tallies.items():
         main_kind = max(tally.kinds, key=tally.kinds.__getitem__)
         if kind is not None and main_kind != kind:
             continue
         result.speakers.append(SpeakerRow(
             group, _label(tally, key), main_kind, tally.quotes, len(tally.documents), tally.words,
-            tally.quotes / totals[group], min(tally.dates, default=None), max(tally.dates, default=None),
+            tally.quotes / totals[group], tally.first, tally.last,
             next(iter(tally.documents)) if main_kind == "unnamed" else None, key))
     result.speakers.sort(key=lambda r: (r.group, -r.quotes, -r.words, r.speaker))
     if top is not None:
