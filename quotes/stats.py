@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from quotes.aliases import AliasRegistry, fold
@@ -79,8 +79,8 @@ class Stats:
     by: tuple[str, ...] = ()
 
     def rows(self, table: str = "speakers") -> list[dict[str, Any]]:
-        rows = [asdict(row) for row in (self.speakers if table == "speakers" else self.kinds)]
-        for row in rows:
+        rows = [dict(vars(row)) for row in (self.speakers if table == "speakers" else self.kinds)]
+        for row in rows:  # flat rows of plain values: no need for asdict's deep copies
             row.pop("key", None)
         return rows
 
@@ -153,17 +153,25 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
         doc_id = str(record.get("id", result.documents))
         group = _group(record, by, date_field)
         date = _date(record, date_field)
+        spoken: dict[tuple[Any, str], list[int]] = {}  # (name, kind) -> [quotes, words] here
         for quote in record.get("quotes") or []:
             if min_confidence and float(quote.get("confidence", 1.0)) < min_confidence:
                 continue
-            result.quotes += 1
-            totals[group] = totals.get(group, 0) + 1
             name = quote.get("speaker")
-            what = quote.get("speaker_kind") or ("unknown" if name else NO_SPEAKER)
+            said = (name, quote.get("speaker_kind") or ("unknown" if name else NO_SPEAKER))
+            words = len(str(quote.get("text", "")).split())
+            if (counts := spoken.get(said)) is None:
+                spoken[said] = [1, words]
+            else:
+                counts[0] += 1
+                counts[1] += words
+        for (name, what), (n, words) in spoken.items():  # once per speaker of the document
+            result.quotes += n
+            totals[group] = totals.get(group, 0) + n
             counted = kinds.get((group, what))
-            if counted is None:  # made only when new: this loop runs once per quote
+            if counted is None:
                 counted = kinds[(group, what)] = [0, set()]
-            counted[0] += 1
+            counted[0] += n
             if not name:
                 continue
             if what == "unnamed":
@@ -174,10 +182,10 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
             tally = tallies.get((group, key))
             if tally is None:
                 tally = tallies[(group, key)] = _Tally()
-            tally.spellings[name] = tally.spellings.get(name, 0) + 1
-            tally.kinds[what] = tally.kinds.get(what, 0) + 1
-            tally.quotes += 1
-            tally.words += len(str(quote.get("text", "")).split())
+            tally.spellings[name] = tally.spellings.get(name, 0) + n
+            tally.kinds[what] = tally.kinds.get(what, 0) + n
+            tally.quotes += n
+            tally.words += words
             tally.documents.add(doc_id)
             if date and (tally.first is None or date < tally.first):
                 tally.first = date

@@ -15,7 +15,7 @@ from typing import Annotated, TextIO
 import typer
 
 from quotes.aliases import AliasError
-from quotes.cli.stopping import between_records, stops_cleanly
+from quotes.cli.stopping import between_records, fail, stops_cleanly
 from quotes.files import replacing
 from quotes.io import WRITERS, read_inputs
 from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
@@ -38,12 +38,6 @@ class Marks(StrEnum):
 class Engine(StrEnum):
     local = "local"
     spark = "spark"
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print one line to stderr and give the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
 
 
 @stops_cleanly

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from quotes.aliases import AliasError
-from quotes.cli.extract import fail
+from quotes.cli.stopping import fail
 from quotes.evaluate.inputs import InputError, load_gold
 from quotes.files import replacing
 from quotes.io import read_inputs

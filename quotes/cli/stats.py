@@ -14,7 +14,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from quotes.aliases import AliasError, AliasRegistry
-from quotes.cli.extract import fail
+from quotes.cli.stopping import fail
 from quotes.files import replacing
 from quotes.schema import SPEAKER_KINDS
 from quotes.stats import Stats, stats
@@ -94,9 +94,12 @@ def write_stats(table: Stats, fmt: Format, out: TextIO) -> None:
     """Both tables (speakers, then kinds) in `fmt`; CSV holds the speaker table only."""
     speakers, kinds = table.rows("speakers"), table.rows("kinds")
     if fmt is Format.json:
-        json.dump({"documents": table.documents, "quotes": table.quotes, "by": list(table.by),
-                   "speakers": speakers, "kinds": kinds}, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        # one row a line, each by the C encoder (json's indent= would take the pure-Python one)
+        head = json.dumps({"documents": table.documents, "quotes": table.quotes, "by": list(table.by)})
+        out.write(head[:-1] + ",\n")
+        for name, rows in (("speakers", speakers), ("kinds", kinds)):
+            lines = ",\n  ".join(json.dumps(row, ensure_ascii=False) for row in rows)
+            out.write(f' "{name}": [\n  {lines}\n ]' + (",\n" if name == "speakers" else "}\n"))
     elif fmt is Format.csv:
         writer = csv.DictWriter(out, _columns(table), extrasaction="ignore")
         writer.writeheader()

@@ -1,7 +1,7 @@
-"""SIGINT and SIGTERM end a command cleanly: one line on stderr, exit code 128 + the signal,
-no traceback. The exception the signal raises unwinds the run (worker processes are terminated
-on the way out); while a record is being written it waits, so the output ends after a whole
-record."""
+"""How a command stops: a failure is one line on stderr and an exit code (`fail`); SIGINT and
+SIGTERM end a command cleanly, one line on stderr, exit code 128 + the signal, no traceback.
+The exception the signal raises unwinds the run (worker processes are terminated on the way
+out); while a record is being written it waits, so the output ends after a whole record."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ import typer
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one line to stderr and give the exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
 
 
 class Stopped(BaseException):

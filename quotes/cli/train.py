@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from quotes.cli.extract import fail
+from quotes.cli.stopping import fail
 from quotes.evaluate.inputs import InputError
 
 
