@@ -37,6 +37,7 @@ class AliasRegistry:
     names: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)  # the state a leader speaks for
+    family_defaults: set[str] = field(default_factory=set)  # who a bare family name means in news
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> AliasRegistry:
@@ -61,6 +62,8 @@ class AliasRegistry:
             if not isinstance(entry, dict) or not isinstance(entry.get("aliases", []), list):
                 raise AliasError(f"{source}: entry {canonical!r} needs a list of aliases")
             self.types[canonical] = entry.get("type", self.types.get(canonical, "PERSON"))
+            if entry.get("family_default"):
+                self.family_defaults.add(canonical)
             if entry.get("country"):
                 self.countries[canonical] = entry["country"]
             for alias in [canonical, *entry.get("aliases", [])]:
@@ -72,7 +75,11 @@ class AliasRegistry:
         if key in self.names:
             return self.names[key]
         bare = _LEADING.sub("", key)
-        return self.names.get(bare)
+        if bare in self.names:
+            return self.names[bare]
+        words = bare.split()  # "Loretta E. Lynch" is "Loretta Lynch": middle initials dropped
+        initials = [w for w in words[1:-1] if len(w) == 1]
+        return self.names.get(" ".join(w for w in words if w not in initials)) if initials else None
 
     def members(self, group: str) -> frozenset[str]:
         """The registered names a GROUP's name lists: "United States and Japan" -> both."""
@@ -88,10 +95,11 @@ class AliasRegistry:
         return None
 
     def by_family_name(self, word: str) -> str | None:
-        """The one registered person whose name starts or ends with `word` ("Yoon"), else None.
+        """The one registered person whose name starts or ends with `word` ("Yoon"), or the
+        one of several the registry marks `family_default` ("Obama": Barack), else None.
 
         A family name alone is ambiguous across documents ("Kim", "Clinton"); it is only
-        used when no name in the document itself explains it and exactly one entry fits.
+        used when no name in the document itself explains it.
         """
         key = fold(word)
         fits = {
@@ -100,6 +108,8 @@ class AliasRegistry:
             if self.types.get(canonical) == "PERSON" and " " in alias
             and key in (alias.split()[0], alias.split()[-1])
         }
+        if len(fits) > 1:
+            fits &= self.family_defaults
         return fits.pop() if len(fits) == 1 else None
 
     def find_in(self, mention: str) -> str | None:

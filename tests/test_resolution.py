@@ -80,8 +80,6 @@ def test_unnamed_sources_get_a_speaker_shared_by_their_mentions(extractor):
     assert speakers(extractor, UNNAMED)[:2] == [("senior administration official", "unnamed")] * 2
 
 
-@pytest.mark.xfail(strict=True, reason="the ranker's P(new) for a definite description ('the ministry') "
-                   "still beats the one body the text named with that word")
 def test_the_ministry_is_the_ministry_named_before(extractor):
     assert speakers(extractor, UNNAMED)[2] == ("Unification Ministry", "organization")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from quotes.resolution.table import TITLES, Entity, content_words, gender_of, untitled, word_key
 
@@ -43,14 +43,21 @@ class Mention:
     subject: bool = False  # the subject of its verb, as a speaker mention is
 
 
+def _proper(token: Token) -> bool:
+    """A proper noun, or a capitalised noun inside a sentence the tagger took for a common one
+    ("Sanders said": the plural of "sander")."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper()
+                                     and not token.is_sent_start and not token.is_upper)
+
+
 def _name_tokens(span: Span) -> list[str] | None:
     """The proper-noun words of the mention's head run, else None."""
     run: list[str] = []
     root = span.root
     for token in span:
         inner = (token.lower_ in ("of", "for", "the") and token.i + 1 < span.end
-                 and span.doc[token.i + 1].pos_ == "PROPN")
-        if token.pos_ == "PROPN" or (run and (inner or token.text in "-‐‑" and not token.whitespace_)):
+                 and _proper(span.doc[token.i + 1]))
+        if _proper(token) or (run and (inner or token.text in "-‐‑" and not token.whitespace_)):
             run.append(token.text_with_ws)
         elif run and token.i > root.i:
             break
@@ -72,7 +79,7 @@ def read_mention(span: Span, offset: int = 0) -> Mention:
         return Mention(start, end, "pronoun", span.text, head=lower, gender=gender,
                        plural=lower in PLURAL_PRONOUNS, subject=subject)
     words = tuple(content_words(span.text))
-    plural = root.tag_ in ("NNS", "NNPS") and root.pos_ != "PROPN"
+    plural = root.tag_ in ("NNS", "NNPS") and not _proper(root)
     indefinite = span[0].lower_ in ("a", "an", "one", "another", "some")
     tokens = _name_tokens(span)
     if tokens:
@@ -122,6 +129,7 @@ class Context:
     registered: str | None  # the registry's name for the mention
     fits: int = 0  # candidates whose name the mention's name is part of
     best_words: frozenset[int] = frozenset()  # candidates whose roles and names hold most of its words
+    best_share: float = 0.0  # the share of its words those candidates hold
 
 
 def known_words(entity: Entity) -> set[str]:
@@ -206,8 +214,11 @@ def new_features(mention: Mention, context: Context) -> dict[str, float]:
              f"{f}:new&subject={mention.subject}&indefinite={mention.indefinite}": 1.0}
     if mention.name:
         feats[f"{f}:new&fits={min(context.fits, 3)}"] = 1.0
-    if mention.name:
         feats[f"{f}:new&words={min(len(mention.name.split()), 3)}"] = 1.0
+    if mention.words and f != "pronoun":  # is there someone the description fits already?
+        covered = "all" if context.best_share == 1.0 else "some" if context.best_share else "none"
+        feats[f"{f}:new&covered={covered}"] = 1.0
+        feats[f"{f}:new&covered={covered}&only={len(context.best_words) == 1}"] = 1.0
     if f == "pronoun":
         feats[f"{f}:new&pron={mention.head}"] = 1.0
     return feats

@@ -59,6 +59,7 @@ class Linker:
         shares = {e.id: overlap(mention, e) for e in cands}
         top = max(shares.values(), default=0.0)
         context.best_words = frozenset(i for i, v in shares.items() if v == top and v > 0)
+        context.best_share = top
         return cands, context
 
     def features(self, mention: Mention) -> tuple[list[Entity], list[dict[str, float]]]:
@@ -104,6 +105,8 @@ class Linker:
             entity.roles |= set(mention.words)
         if mention.form == "name" and mention.name and mention.name not in entity.names:
             self.table.add_name(entity, mention.name)
+            if entity.kind == "unnamed":  # the source the text described is named now
+                entity.kind = "person"
         if mention.plural:
             entity.plural = True
         if speaker:

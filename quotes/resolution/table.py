@@ -25,7 +25,16 @@ TITLES = frozenset(
     "sen senator rep representative gov governor mayor chairman chairwoman chair chief leader "
     "spokesman spokeswoman spokesperson ambassador envoy gen general admiral judge justice "
     "director premier chancellor king queen prince princess emperor pope commissioner speaker "
-    "lt col capt sgt adviser advisor lawmaker".split())
+    "lt col capt sgt adviser advisor lawmaker pastor bishop cardinal rabbi imam reverend actor actress "
+    "singer comedian coach attorney detective sheriff deputy trooper sergeant host anchor correspondent "
+    "columnist analyst economist dean candidate nominee businessman businesswoman billionaire activist "
+    "founder ceo".split())
+# Portfolios a title names with "of" or "for" ("Secretary of State John Kerry", "Minister for
+# Foreign Affairs Penny Wong"): part of the role, not of the name after it.
+PORTFOLIOS = frozenset(
+    "state defense defence foreign affairs homeland security justice treasury interior finance commerce "
+    "labor labour energy education health agriculture transportation veterans economy trade industry "
+    "unification national the".split())
 FEMALE = frozenset(
     "she her hers herself ms mrs miss lady queen princess sister wife mother daughter aunt niece "
     "grandmother woman girl spokeswoman chairwoman congresswoman actress widow".split())
@@ -42,7 +51,8 @@ ORGANISATION_WORDS = frozenset(
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel".split())
 _SKIP = frozenset("january february march april may june july august september october november "
-                  "december monday tuesday wednesday thursday friday saturday sunday".split())
+                  "december monday tuesday wednesday thursday friday saturday sunday despite following "
+                  "according unlike like asked speaking writing meanwhile however instead".split())
 # Demonyms fold onto their place, so "the US president" meets "U.S. President Donald Trump".
 _PLACES = {"american": "us", "america": "us", "united": "us", "states": "us", "korean": "korea",
            "japanese": "japan", "chinese": "china", "russian": "russia", "british": "britain",
@@ -60,6 +70,8 @@ _CLAUSE = re.compile(r"[,.;:“”\"()]")
 _OPENS = re.compile(r"(?:[.!?]\s|\n)\s*$")
 _SENTENCE_DOT = re.compile(r"(?<=\w{3}\.) ")  # "Friday. Lee": a run does not cross a full stop
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+_BYLINE = re.compile(r"^\s*By\s")
 
 
 def word_key(word: str) -> str:
@@ -81,12 +93,41 @@ def gender_of(words: Iterable[str]) -> str | None:
 
 
 def untitled(words: list[str]) -> tuple[list[str], list[str]]:
-    """(title and role words, name words) of a capitalised run, cut after its last title."""
+    """(title and role words, name words) of a capitalised run, cut after its last title and
+    the portfolio it names ("Secretary of State | John F. Kerry")."""
     cut = 0
     for i, word in enumerate(words[:-1]):
         if word_key(word) in TITLES:
             cut = i + 1
-    return words[:cut], words[cut:]
+    if cut and cut < len(words) and words[cut].lower() in ("of", "for"):
+        end = cut + 1
+        while end < len(words) - 2 and word_key(words[end]) in PORTFOLIOS:
+            end += 1
+        if end > cut + 1:
+            cut = end
+    return words[:cut], person_part(words[cut:])
+
+
+def person_part(words: list[str]) -> list[str]:
+    """A person's name without the place or body it is "of" or "for" ("Charles B. Rangel | of
+    New York", "Cameron Easley | for Morning Consult"); bodies keep theirs ("Bank of America")."""
+    for i, word in enumerate(words[1:], 1):
+        if word.lower() in ("of", "for"):
+            head = [word_key(w) for w in words[:i]]
+            if len(head) >= 2 and head[-1] not in ORGANISATION_WORDS | PLACE_WORDS | TITLES \
+                    and all(w[:1].isupper() for w in words[:i]) and words[0][:1].isupper():
+                return words[:i]
+            return words
+    return words
+
+
+def headline(line: str) -> bool:
+    """A title-case line (a headline or a byline): its capitalised runs are not names."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if _BYLINE.match(line) and len(words) <= 8:
+        return True
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words) \
+        and any(w.lower() in STOP_WORDS for w in words[1:] if w[:1].isupper())
 
 
 @dataclass
@@ -181,8 +222,9 @@ class EntityTable:
         found = list(self._names())
         # for each word of a longer name, the registry's entries those names are (None: unregistered)
         self._longer: dict[str, set[str | None]] = {}
-        for *_, name in found:
-            if " " in name:
+        for *_, titles, name in found:  # people's names only: "Trump Foundation" names no Trump
+            if " " in name and _kind(registry, registry.canonical(name), name,
+                                     {word_key(t) for t in titles}) in ("person", "unknown"):
                 for word in fold(name).split():
                     self._longer.setdefault(word, set()).add(registry.canonical(name))
         floor = 0
@@ -194,7 +236,11 @@ class EntityTable:
     def _names(self) -> Iterable[tuple[int, int, int, list[str], str]]:
         """(run start, start, end, title words, name) of every name in the text; a possessive
         ends one name and starts another ("South Korea's Unification Ministry")."""
+        lines = [m for m in _LINE.finditer(self.text) if headline(m.group())]
+        skipped = [(m.start(), m.end()) for m in lines]
         for run in _RUN.finditer(self.text):
+            if any(start <= run.start() < end for start, end in skipped):
+                continue
             for part in (p for chunk in _POSSESSIVE.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
                 offset = run.start() + run.group().find(part)
                 yield from self._named_part(offset, offset, part)
@@ -223,7 +269,7 @@ class EntityTable:
         if key in self._by_key:
             return self._by_key[key]
         near = chain(self._by_end.get(key, ()), *(self._by_name.get(end, ()) for end in _ends(key.split())))
-        fits = _first_two(near)
+        fits = _first_two(e for e in near if e.kind in ("person", "unknown"))  # not "Trump Foundation"
         if len(fits) == 1:
             return fits[0]
         if len(fits) > 1:
@@ -263,8 +309,6 @@ class EntityTable:
         if acronym:
             self._by_key.setdefault(fold(acronym.group(1)), entity)
         return entity
-        if gender:
-            entity.genders[gender] += 1
 
     def _roles(self, start: int, end: int, floor: int) -> list[str]:
         """Role words around a name: an apposition after it, the lower-case words before it."""
