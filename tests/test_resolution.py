@@ -41,6 +41,20 @@ def test_a_woman_quoted_after_a_man(extractor):
     assert speakers(extractor, text) == [("Minoru Kihara", "person"), ("Yoko Kamikawa", "person")]
 
 
+def test_a_first_name_tells_gender_where_the_text_does_not():
+    from quotes.resolution.names import first_name_gender
+
+    assert [first_name_gender(n) for n in ("Hillary Clinton", "Donald Trump", "Lee Jae-myung")] == \
+        ["f", "m", None]
+
+
+def test_she_is_the_woman_the_text_gave_no_pronoun_for(extractor):
+    text = ("Bernie Sanders campaigned in Iowa on Monday with Maria Romero, a county clerk, "
+            "and Thomas Miller, a farmer.\n\n"
+            "\"We think these voters are motivated,\" she said.\n")
+    assert speakers(extractor, text) == [("Maria Romero", "person")]
+
+
 def test_he_is_the_leader_the_paragraph_is_about_not_his_host(extractor):
     text = ("President Lee Jae-myung arrived in Tokyo on Sunday for two days of talks. Lee was "
             "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"

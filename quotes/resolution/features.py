@@ -174,6 +174,9 @@ def pair_features(mention: Mention, entity: Entity, context: Context) -> dict[st
         put(f"gender={agree}&kind={entity.kind}")
         put(f"gender={agree}&rank={min(context.ranks.get(entity.id, 9), 3)}")
         put(f"gender={agree}&last_speaker={context.last_speaker == entity.id}")
+        if entity.first_name_gender:
+            named = "agree" if entity.first_name_gender == mention.gender else "clash"
+            put(f"first_name={named}&gender={agree}")
     if f == "pronoun":
         put(f"pron={mention.head}&kind={entity.kind}")
         put(f"plural={mention.plural}&entity_plural={entity.plural}")

@@ -67,12 +67,13 @@ class Linker:
         feats = [pair_features(mention, e, context) for e in cands]
         return cands, [*feats, new_features(mention, context)]
 
-    def best(self, cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
-        """The ranker's choice and its share of the candidates' probability."""
+    def best(self, cands: list[Entity], feats: list[dict[str, float]], new: bool = True) -> tuple[int, float]:
+        """The ranker's choice and its share of the candidates' probability; with `new` false
+        the choice is among the entities named before (a pronoun always points back)."""
         if self.ranker is None:
             return len(cands), 1.0
         probs = self.ranker.predict_proba(feats)
-        index = int(np.argmax(probs))
+        index = int(np.argmax(probs if new or not cands else probs[: len(cands)]))
         return index, float(probs[index] / probs.sum())
 
     def link(self, mention: Mention, choose: Choose | None = None, speaker: bool = True,
@@ -80,7 +81,10 @@ class Linker:
         """The entity `mention` names (a new one when the ranker says so) and the certainty;
         the entity learns what the mention says of it unless `remember` is false."""
         cands, feats = self.features(mention)
-        index, certainty = (choose or self.best)(cands, feats)
+        if choose is None:
+            index, certainty = self.best(cands, feats, new=mention.form != "pronoun")
+        else:
+            index, certainty = choose(cands, feats)
         entity = cands[index] if index < len(cands) else self._new(mention)
         if remember or index == len(cands):  # a new entity is known from its first mention on
             self.record(mention, entity, speaker)

@@ -19,6 +19,7 @@ from itertools import chain
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from quotes.aliases import AliasRegistry, fold
+from quotes.resolution.names import first_name_gender
 
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady rev president vice prime minister secretary "
@@ -28,7 +29,7 @@ TITLES = frozenset(
     "lt col capt sgt adviser advisor lawmaker pastor bishop cardinal rabbi imam reverend actor actress "
     "singer comedian coach attorney detective sheriff deputy trooper sergeant host anchor correspondent "
     "columnist analyst economist dean candidate nominee businessman businesswoman billionaire activist "
-    "founder ceo".split())
+    "founder ceo challenger rival incumbent".split())
 # Portfolios a title names with "of" or "for" ("Secretary of State John Kerry", "Minister for
 # Foreign Affairs Penny Wong"): part of the role, not of the name after it.
 PORTFOLIOS = frozenset(
@@ -126,8 +127,9 @@ def headline(line: str) -> bool:
     words = [w for w in line.split() if w[:1].isalpha()]
     if _BYLINE.match(line) and len(words) <= 8:
         return True
-    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words) \
-        and any(w.lower() in STOP_WORDS for w in words[1:] if w[:1].isupper())
+    if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
+        return False
+    return len(words) >= 5 or any(w.lower() in STOP_WORDS for w in words[1:] if w[:1].isupper())
 
 
 @dataclass
@@ -146,6 +148,7 @@ class Entity:
     plural: bool = False
     spoke: int = 0  # times it was linked as a speaker
     openers: int = 0  # names of it that open a sentence (its subject, mostly)
+    first_name_gender: str | None = None  # what the first name says (quotes/resolution/names.py)
 
     @property
     def name(self) -> str | None:
@@ -184,6 +187,13 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     if len(words) > 4 or any(w in STOP_WORDS for w in words):
         return "unknown"  # "Medical Journal of Australia": not how people are named
     return "person" if titles or len(words) >= 2 else "unknown"
+
+
+def _first_name_vote(entity: Entity, name: str) -> None:
+    """What a person's first name says of their gender ("Hillary Clinton": f), kept apart from
+    what the text says (the ranker weighs the two on their own)."""
+    if entity.kind in ("person", "unknown") and len(name.split()) >= 2:
+        entity.first_name_gender = first_name_gender(name)
 
 
 def _ends(words: list[str]) -> list[str]:
@@ -291,6 +301,7 @@ class EntityTable:
             entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys),
                             registered=registered)
             self.entities.append(entity)
+            _first_name_vote(entity, registered or name)
         elif entity.kind == "unknown" and (title_keys or len(name.split()) >= 2):
             entity.kind = _kind(self.registry, registered, name, title_keys)
         self.add_name(entity, name)
@@ -366,6 +377,7 @@ class EntityTable:
                             registered=registered)
             self.entities.append(entity)
             self._by_key.setdefault(fold(name), entity)
+            _first_name_vote(entity, registered or name)
         self.add_name(entity, name)
         return entity
 
