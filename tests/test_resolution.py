@@ -55,6 +55,15 @@ def test_she_is_the_woman_the_text_gave_no_pronoun_for(extractor):
     assert speakers(extractor, text) == [("Maria Romero", "person")]
 
 
+def test_a_name_may_be_a_title_word(extractor):
+    text = ("\"We lost the state,\" said Charlie King, a prominent New York Democrat.\n\n"
+            "\"It was close,\" Mr. King added.\n\n"
+            "\"I am a doctor,\" said Dean, a physician.\n\n"
+            "\"We will see,\" the prime minister said.\n")
+    assert speakers(extractor, text) == [("Charlie King", "person")] * 2 + [
+        ("Dean", "person"), ("prime minister", "unnamed")]
+
+
 def test_he_is_the_leader_the_paragraph_is_about_not_his_host(extractor):
     text = ("President Lee Jae-myung arrived in Tokyo on Sunday for two days of talks. Lee was "
             "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
-from quotes.resolution.table import TITLES, Entity, content_words, gender_of, untitled, word_key
+from quotes.resolution.table import Entity, content_words, gender_of, role_only, untitled, word_key
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself", "i", "me", "my",
                              "who", "whom", "whose"})
@@ -84,7 +84,7 @@ def read_mention(span: Span, offset: int = 0) -> Mention:
     tokens = _name_tokens(span)
     if tokens:
         titles, name = untitled(tokens)
-        if name and word_key(name[-1]) not in TITLES:
+        if not role_only(titles, name, any(t.dep_ == "det" or t.lower_ in ("the", "a", "an") for t in span)):
             return Mention(start, end, "name", span.text, name=" ".join(name), words=words,
                            head=word_key(root.text), plural=plural,
                            gender=gender_of(t.text for t in span), subject=subject)

@@ -109,6 +109,19 @@ def untitled(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:cut], person_part(words[cut:])
 
 
+HONORIFICS = frozenset("mr mrs ms miss dr sir".split())
+
+
+def role_only(titles: list[str], name: list[str], article: bool) -> bool:
+    """Whether a run is a role with no name ("the Prime Minister"); a name may be a title word
+    ("Charlie King", "Mr. King", "said Dean": no article before it)."""
+    if not name:
+        return True
+    if any(word_key(t) in HONORIFICS for t in titles) or (not article and not titles and len(name) == 1):
+        return False
+    return all(word_key(w) in TITLES for w in name)
+
+
 def person_part(words: list[str]) -> list[str]:
     """A person's name without the place or body it is "of" or "for" ("Charles B. Rangel | of
     New York", "Cameron Easley | for Morning Consult"); bodies keep theirs ("Bank of America")."""
@@ -262,7 +275,7 @@ class EntityTable:
         while lead < len(words) and words[lead].lower().rstrip(".") in STOP_WORDS | _SKIP:
             lead += 1
         titles, name = untitled(words[lead:]) if words[lead:] else ([], [])
-        if not name or word_key(name[-1]) in TITLES:
+        if role_only(titles, name, any(w.lower() in ("the", "a", "an") for w in words[:lead])):
             return  # nothing, or a role alone ("the Prime Minister"), not a name
         if len(name[-1]) > 3 and name[-1].endswith(".") and "." not in name[-1][:-1]:
             name[-1] = name[-1][:-1]  # the sentence's full stop
