@@ -2,9 +2,11 @@
 
     python -m eval.calibration [--model default] [--out eval/results/calibration.md]
 
-Three checks, on PolNeAR dev with the evaluation's own matching: the quote classifier's
+Four checks, on PolNeAR dev with the evaluation's own matching: the quote classifier's
 P(quote) for every marked stretch, the attribution classifier's P(speaker) for the candidate
-it chooses, and the output `confidence` (their product) against who-said-what being right.
+it chooses, and the output `confidence` (their product) against who-said-what being right,
+judged by the speaker mention and, with the canonical-speaker layer
+(annotations/polnear-dev-speakers.jsonl), by the canonical speaker.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import numpy as np
 from sklearn.metrics import brier_score_loss
 
 from eval.compare import GOLDS
-from quotes.evaluate.inputs import load_gold, run_model
+from quotes.evaluate.inputs import load_gold, run_model, with_speakers
 from quotes.evaluate.matching import prediction_outcomes
 
 BINS = 10
+SPEAKER_LAYER = Path(__file__).resolve().parents[1] / "annotations" / "polnear-dev-speakers.jsonl"
 
 
 def reliability(confidence: np.ndarray, right: np.ndarray) -> tuple[str, float, float]:
@@ -66,10 +69,13 @@ def sections(model: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
             at += size
         found.append(("P(speaker) of the chosen candidate of every gold quote, against being the "
                       "gold speaker", np.array(top), np.array(right, dtype=float)))
-    outcomes = prediction_outcomes(gold, run_model(gold, model))
-    found.append(("the output confidence of every predicted quote, against who-said-what being right",
-                  np.array([o.confidence for o in outcomes]),
-                  np.array([o.who_said_what for o in outcomes], dtype=float)))
+    predicted = run_model(gold, model)
+    named = with_speakers(gold, SPEAKER_LAYER).documents
+    for judged, title in ((gold, "the speaker mention"), (named, "the canonical speaker (speaker layer)")):
+        outcomes = prediction_outcomes(judged, predicted)
+        found.append((f"the output confidence of every predicted quote, against who-said-what being "
+                      f"right by {title}", np.array([o.confidence for o in outcomes]),
+                      np.array([o.who_said_what for o in outcomes], dtype=float)))
     return found
 
 

@@ -64,6 +64,14 @@ def test_a_name_may_be_a_title_word(extractor):
         ("Dean", "person"), ("prime minister", "unnamed")]
 
 
+def test_a_surname_is_not_the_body_named_after_him_but_the_north_is_north_korea(extractor):
+    text = ("The Trump Foundation gave money to the campaign, a filing showed.\n\n"
+            "\"I did nothing wrong,\" Trump said.\n\n"
+            "North Korea fired a missile on Monday. \"We are ready,\" said the North, which "
+            "called the drills a rehearsal for war.\n")
+    assert speakers(extractor, text) == [("Donald Trump", "person"), ("North Korea", "organization")]
+
+
 def test_he_is_the_leader_the_paragraph_is_about_not_his_host(extractor):
     text = ("President Lee Jae-myung arrived in Tokyo on Sunday for two days of talks. Lee was "
             "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"

@@ -284,15 +284,17 @@ class EntityTable:
         if start >= offset:
             yield begin, start, start + len(name_text), titles, name_text
 
-    def _match(self, name: str, registered: str | None) -> Entity | None:
+    def _match(self, name: str, registered: str | None, article: bool = False) -> Entity | None:
         """The entity this name belongs to: the one with the same name, else the one entity a
         name of which begins or ends with it or is how it begins or ends (AMBIGUOUS when
-        several are), else the same registered entry."""
+        several are), else the same registered entry. A body or place is shortened with an
+        article ("the North", "the Post"); a bare word is a person's name ("Trump" said, not the
+        Trump Foundation)."""
         key = fold(name)
         if key in self._by_key:
             return self._by_key[key]
         near = chain(self._by_end.get(key, ()), *(self._by_name.get(end, ()) for end in _ends(key.split())))
-        fits = _first_two(e for e in near if e.kind in ("person", "unknown"))  # not "Trump Foundation"
+        fits = _first_two(e for e in near if article or e.kind in ("person", "unknown"))
         if len(fits) == 1:
             return fits[0]
         if len(fits) > 1:
@@ -306,7 +308,7 @@ class EntityTable:
         registered = self._registered(name) or (
             self.registry.find_in(name) if " " in name and self.registry.canonical(
                 self.registry.find_in(name) or "") else None)
-        entity = self._match(name, registered)
+        entity = self._match(name, registered, self.text[max(0, start - 4) : start].lower() == "the ")
         if entity is AMBIGUOUS:
             return None  # "Kim" where the text named two Kims: left to the ranker
         title_keys = {word_key(t) for t in titles}
