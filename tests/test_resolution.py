@@ -25,20 +25,44 @@ def speakers(extractor, text: str) -> list[tuple[str | None, str | None]]:
     return [(q.speaker, q.speaker_kind) for q in doc.quotes]
 
 
-def test_the_documents_own_people_beat_the_registry(extractor):
-    text = ("Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, issued a statement "
-            "on Tuesday rejecting talks with the South.\n\n"
-            "\"We have no interest in sitting down with Seoul,\" Kim said.\n\n"
-            "\"The South should not dream of it,\" she said.\n")
-    assert speakers(extractor, text) == [("Kim Yo Jong", "person")] * 2
+# (text, the speaker and kind of each quote), one case per thing the resolver must get right
+CASES = [
+    pytest.param("Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, issued a statement "
+                 "on Tuesday rejecting talks with the South.\n\n"
+                 "\"We have no interest in sitting down with Seoul,\" Kim said.\n\n"
+                 "\"The South should not dream of it,\" she said.\n",
+                 [("Kim Yo Jong", "person")] * 2, id="the-documents-own-people-beat-the-registry"),
+    pytest.param("Yoko Kamikawa, Japan's foreign minister, said she had doubts about the plan. Defense "
+                 "Minister Minoru Kihara said his ministry disagreed.\n\n"
+                 "\"We agreed on everything,\" Kihara said.\n\n"
+                 "\"He is wrong,\" she said.\n",
+                 [("Minoru Kihara", "person"), ("Yoko Kamikawa", "person")], id="a-woman-quoted-after-a-man"),
+    pytest.param("Bernie Sanders campaigned in Iowa on Monday with Maria Romero, a county clerk, "
+                 "and Thomas Miller, a farmer.\n\n"
+                 "\"We think these voters are motivated,\" she said.\n",
+                 [("Maria Romero", "person")], id="she-is-the-woman-the-text-gave-no-pronoun-for"),
+    pytest.param("\"We lost the state,\" said Charlie King, a prominent New York Democrat.\n\n"
+                 "\"It was close,\" Mr. King added.\n\n"
+                 "\"I am a doctor,\" said Dean, a physician.\n\n"
+                 "\"We will see,\" the prime minister said.\n",
+                 [("Charlie King", "person")] * 2 + [("Dean", "person"), ("prime minister", "unnamed")],
+                 id="a-name-may-be-a-title-word"),
+    pytest.param("The Trump Foundation gave money to the campaign, a filing showed.\n\n"
+                 "\"I did nothing wrong,\" Trump said.\n\n"
+                 "North Korea fired a missile on Monday. \"We are ready,\" said the North, which "
+                 "called the drills a rehearsal for war.\n",
+                 [("Donald Trump", "person"), ("North Korea", "organization")],
+                 id="a-surname-is-not-the-body-named-after-him-but-the-north-is-north-korea"),
+    pytest.param("President Lee Jae-myung arrived in Tokyo on Sunday for two days of talks. Lee was "
+                 "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"
+                 "\"This visit opens a new chapter for our two countries,\" he said.\n",
+                 [("Lee Jae-myung", "person")], id="he-is-the-leader-the-paragraph-is-about-not-his-host"),
+]
 
 
-def test_a_woman_quoted_after_a_man(extractor):
-    text = ("Yoko Kamikawa, Japan's foreign minister, said she had doubts about the plan. Defense "
-            "Minister Minoru Kihara said his ministry disagreed.\n\n"
-            "\"We agreed on everything,\" Kihara said.\n\n"
-            "\"He is wrong,\" she said.\n")
-    assert speakers(extractor, text) == [("Minoru Kihara", "person"), ("Yoko Kamikawa", "person")]
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_each_quote_gets_the_speaker_the_text_means(extractor, text, expected):
+    assert speakers(extractor, text) == expected
 
 
 def test_a_first_name_tells_gender_where_the_text_does_not():
@@ -46,37 +70,6 @@ def test_a_first_name_tells_gender_where_the_text_does_not():
 
     assert [first_name_gender(n) for n in ("Hillary Clinton", "Donald Trump", "Lee Jae-myung")] == \
         ["f", "m", None]
-
-
-def test_she_is_the_woman_the_text_gave_no_pronoun_for(extractor):
-    text = ("Bernie Sanders campaigned in Iowa on Monday with Maria Romero, a county clerk, "
-            "and Thomas Miller, a farmer.\n\n"
-            "\"We think these voters are motivated,\" she said.\n")
-    assert speakers(extractor, text) == [("Maria Romero", "person")]
-
-
-def test_a_name_may_be_a_title_word(extractor):
-    text = ("\"We lost the state,\" said Charlie King, a prominent New York Democrat.\n\n"
-            "\"It was close,\" Mr. King added.\n\n"
-            "\"I am a doctor,\" said Dean, a physician.\n\n"
-            "\"We will see,\" the prime minister said.\n")
-    assert speakers(extractor, text) == [("Charlie King", "person")] * 2 + [
-        ("Dean", "person"), ("prime minister", "unnamed")]
-
-
-def test_a_surname_is_not_the_body_named_after_him_but_the_north_is_north_korea(extractor):
-    text = ("The Trump Foundation gave money to the campaign, a filing showed.\n\n"
-            "\"I did nothing wrong,\" Trump said.\n\n"
-            "North Korea fired a missile on Monday. \"We are ready,\" said the North, which "
-            "called the drills a rehearsal for war.\n")
-    assert speakers(extractor, text) == [("Donald Trump", "person"), ("North Korea", "organization")]
-
-
-def test_he_is_the_leader_the_paragraph_is_about_not_his_host(extractor):
-    text = ("President Lee Jae-myung arrived in Tokyo on Sunday for two days of talks. Lee was "
-            "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"
-            "\"This visit opens a new chapter for our two countries,\" he said.\n")
-    assert speakers(extractor, text) == [("Lee Jae-myung", "person")]
 
 
 ROLES = ("U.S. President Donald Trump spoke by phone with South Korean President Lee Jae-myung on "
