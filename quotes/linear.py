@@ -15,6 +15,7 @@ import math
 import zipfile
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,7 @@ class HashedLogistic:
         self.name = name
         self.c = c
         self.seed = seed
-        self.coef = np.zeros(N_FEATURES)
+        self.weights: dict[int, float] = {}  # the non-zero weights, by feature index
         self.intercept = 0.0
 
     def fit(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> HashedLogistic:
@@ -44,12 +45,14 @@ class HashedLogistic:
         y = np.asarray(labels)
         if len(np.unique(y)) < 2:
             rate = (y.sum() + 1) / (len(y) + 2)
-            self.coef, self.intercept = np.zeros(N_FEATURES), float(np.log(rate / (1 - rate)))
+            self.weights, self.intercept = {}, float(np.log(rate / (1 - rate)))
             return self
         hasher = FeatureHasher(n_features=N_FEATURES, input_type="dict", alternate_sign=False)
         model = LogisticRegression(C=self.c, max_iter=5000, random_state=self.seed)
         model.fit(hasher.transform(features), y)
-        self.coef, self.intercept = model.coef_[0], float(model.intercept_[0])
+        index = np.flatnonzero(model.coef_[0])
+        self.weights = dict(zip(index.tolist(), model.coef_[0][index].tolist(), strict=True))
+        self.intercept = float(model.intercept_[0])
         return self
 
     def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
@@ -63,20 +66,23 @@ class HashedLogistic:
         hashed: dict[int, float] = {}
         for name, value in row.items():
             if isinstance(value, str):
-                name, value = f"{name}={value}", 1.0
-            index = abs(hash_unicode(name)) % N_FEATURES
+                index, value = feature_index(name, value), 1.0
+            else:
+                index = feature_index(name)
             hashed[index] = hashed.get(index, 0.0) + value
         total = 0.0
         for index in sorted(hashed):
-            total += hashed[index] * self.coef[index]
+            weight = self.weights.get(index)
+            if weight is not None:  # a zero weight adds nothing
+                total += hashed[index] * weight
         return total + self.intercept
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        index = np.flatnonzero(self.coef)
-        np.savez_compressed(folder / f"{self.name}.npz", index=index.astype(np.int64),
-                            weights=self.coef[index])
+        index = sorted(self.weights)
+        np.savez_compressed(folder / f"{self.name}.npz", index=np.array(index, dtype=np.int64),
+                            weights=np.array([self.weights[i] for i in index], dtype=np.float64))
         meta = {"format": FORMAT, "n_features": N_FEATURES, "c": self.c, "intercept": self.intercept}
         (folder / f"{self.name}.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
@@ -93,9 +99,16 @@ class HashedLogistic:
             raise ValueError(f"{folder / name}.json: 'c' and 'intercept' must be finite numbers")
         index, weights = _arrays(folder / f"{name}.npz")
         clf = cls(name, c=float(meta["c"]))
-        clf.coef[index] = weights
+        clf.weights = {i: w for i, w in zip(index.tolist(), weights.tolist(), strict=True) if w != 0}
         clf.intercept = float(meta["intercept"])
         return clf
+
+
+@lru_cache(maxsize=2**17)
+def feature_index(name: str, value: str | None = None) -> int:
+    """The column of a feature (`name=value` for a string value), as the hasher gives it:
+    |MurmurHash3 (signed, seed 0)| mod N."""
+    return abs(hash_unicode(name if value is None else f"{name}={value}")) % N_FEATURES
 
 
 def _finite(value: object) -> bool:

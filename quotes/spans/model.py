@@ -61,7 +61,8 @@ class SpanModel:
         """Load the pipeline; `threshold` (if given) replaces the trained CUE/SPEAKER cut-off, and
         `parser` is the pipeline whose parses it will annotate. When the saved tok2vec is the
         parser's, the model runs on the parses themselves: it shares the parser's tokenizer,
-        vocabulary and tok2vec (its own copies, made from the parser's, are not read).
+        vocabulary and tok2vec (its own copies, made from the parser's, are not read), and
+        `nlp` runs them too on a text by itself.
 
         The QUOTE component keeps every candidate, so that each marked stretch gets a probability.
         A folder spaCy cannot load is a `ValueError` with a one-line message.
@@ -78,8 +79,9 @@ class SpanModel:
                 proc.cfg["threshold"] = 0.0
             elif threshold is not None and getattr(proc, "key", None) in (CUES, SPEAKERS):
                 proc.cfg["threshold"] = threshold
-        if shared:
+        if shared:  # the model runs by itself too, on the parser's tokenizer and tok2vec
             nlp.tokenizer = parser.tokenizer
+            nlp.add_pipe(BACKBONE, source=parser, first=True)
         return cls(nlp, shared)
 
     def _own(self, doc: Doc) -> Doc:
