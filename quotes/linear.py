@@ -1,9 +1,11 @@
 """Logistic regression over hashed named features, kept as plain data.
 
 Hashing makes the feature space fixed, so a model is only its weights: `NAME.json`
-(settings, intercept) and `NAME.npz` (the non-zero weights). Loading reads numbers and
-rebuilds the scikit-learn estimator; nothing is unpickled. The quote classifier and the
-attribution classifier are both of this kind.
+(settings, intercept) and `NAME.npz` (the non-zero weights). Loading reads numbers; nothing is
+unpickled. Training fits scikit-learn's estimator over its FeatureHasher; predicting hashes the
+same way (MurmurHash3, signed, seed 0, as the hasher does) and sums the weights in the order the
+hasher's sparse product does, without importing scikit-learn or SciPy (over a second of start-up).
+The quote, cue and attribution classifiers and the coreference ranker are all of this kind.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ import math
 import zipfile
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy.special import expit
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.linear_model import LogisticRegression
+from murmurhash.mrmr import hash_unicode
 
 N_FEATURES = 2**18
 FORMAT = "quotes-linear/1"
@@ -30,40 +31,59 @@ class HashedLogistic:
 
     def __init__(self, name: str, c: float = 1.0, seed: int = 0) -> None:
         self.name = name
-        self.hasher = FeatureHasher(n_features=N_FEATURES, input_type="dict", alternate_sign=False)
-        self.model = LogisticRegression(C=c, max_iter=5000, random_state=seed)
         self.c = c
+        self.seed = seed
+        self.weights: dict[int, float] = {}  # the non-zero weights, by feature index
+        self.intercept = 0.0
 
     def fit(self, features: Sequence[dict[str, float]], labels: Sequence[int]) -> HashedLogistic:
         """Fit the weights; labels of one class only (a few training documents whose marked
         stretches are all quotes) give no weights and the Laplace-smoothed rate as intercept."""
+        from sklearn.feature_extraction import FeatureHasher
+        from sklearn.linear_model import LogisticRegression
+
         y = np.asarray(labels)
         if len(np.unique(y)) < 2:
             rate = (y.sum() + 1) / (len(y) + 2)
-            self.model.coef_ = np.zeros((1, N_FEATURES))
-            self.model.intercept_ = np.array([np.log(rate / (1 - rate))])
-            self.model.classes_ = np.array([0, 1])
+            self.weights, self.intercept = {}, float(np.log(rate / (1 - rate)))
             return self
-        self.model.fit(self.hasher.transform(features), y)
+        hasher = FeatureHasher(n_features=N_FEATURES, input_type="dict", alternate_sign=False)
+        model = LogisticRegression(C=self.c, max_iter=5000, random_state=self.seed)
+        model.fit(hasher.transform(features), y)
+        index = np.flatnonzero(model.coef_[0])
+        self.weights = dict(zip(index.tolist(), model.coef_[0][index].tolist(), strict=True))
+        self.intercept = float(model.intercept_[0])
         return self
 
     def predict_proba(self, features: Sequence[dict[str, float]]) -> np.ndarray:
-        """The probability of yes for each example: the estimator's own `expit(X w + b)`, without
-        its input checks, which cost more than the product for the few rows of one quote."""
-        if not features:
-            return np.zeros(0)
-        scores = self.hasher.transform(features) @ self.model.coef_[0] + self.model.intercept_[0]
-        return expit(scores)
+        """The probability of yes for each example, `1 / (1 + exp(-(x w + b)))`."""
+        scores = np.array([self.score(row) for row in features])
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def score(self, row: dict[str, float]) -> float:
+        """`x w + b` for one example: a string value is the feature `name=value` at 1, colliding
+        features add up, and the products are summed in index order, as in the hasher's CSR row."""
+        hashed: dict[int, float] = {}
+        for name, value in row.items():
+            if isinstance(value, str):
+                index, value = feature_index(name, value), 1.0
+            else:
+                index = feature_index(name)
+            hashed[index] = hashed.get(index, 0.0) + value
+        total = 0.0
+        for index in sorted(hashed):
+            weight = self.weights.get(index)
+            if weight is not None:  # a zero weight adds nothing
+                total += hashed[index] * weight
+        return total + self.intercept
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        weights = self.model.coef_[0]
-        index = np.flatnonzero(weights)
-        np.savez_compressed(folder / f"{self.name}.npz", index=index.astype(np.int64),
-                            weights=weights[index])
-        meta = {"format": FORMAT, "n_features": N_FEATURES, "c": self.c,
-                "intercept": float(self.model.intercept_[0])}
+        index = sorted(self.weights)
+        np.savez_compressed(folder / f"{self.name}.npz", index=np.array(index, dtype=np.int64),
+                            weights=np.array([self.weights[i] for i in index], dtype=np.float64))
+        meta = {"format": FORMAT, "n_features": N_FEATURES, "c": self.c, "intercept": self.intercept}
         (folder / f"{self.name}.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -78,13 +98,17 @@ class HashedLogistic:
         if not all(_finite(meta.get(key)) for key in ("c", "intercept")):
             raise ValueError(f"{folder / name}.json: 'c' and 'intercept' must be finite numbers")
         index, weights = _arrays(folder / f"{name}.npz")
-        coef = np.zeros(N_FEATURES)
-        coef[index] = weights
         clf = cls(name, c=float(meta["c"]))
-        clf.model.coef_ = coef[None, :]
-        clf.model.intercept_ = np.array([float(meta["intercept"])])
-        clf.model.classes_ = np.array([0, 1])
+        clf.weights = {i: w for i, w in zip(index.tolist(), weights.tolist(), strict=True) if w != 0}
+        clf.intercept = float(meta["intercept"])
         return clf
+
+
+@lru_cache(maxsize=2**17)
+def feature_index(name: str, value: str | None = None) -> int:
+    """The column of a feature (`name=value` for a string value), as the hasher gives it:
+    |MurmurHash3 (signed, seed 0)| mod N."""
+    return abs(hash_unicode(name if value is None else f"{name}={value}")) % N_FEATURES
 
 
 def _finite(value: object) -> bool:

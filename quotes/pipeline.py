@@ -9,16 +9,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
-from pathlib import Path
 from typing import Any, Protocol
 
 from quotes.aliases import AliasRegistry
 from quotes.io import Record, record_id
 from quotes.schema import Document, metadata
 from quotes.shape import Reading, check_marks, read
+from quotes.startup import DEFAULT_MODEL, SHIPPED_MODEL, import_spacy, model_folder
 
-DEFAULT_MODEL = "default"
-SHIPPED_MODEL = Path(__file__).parent / "data" / "model"
+__all__ = ["DEFAULT_MODEL", "SHIPPED_MODEL", "ModelError", "extract", "extract_many", "load", "model_folder"]
+
 MAX_CHARS = 20_000_000  # a document longer than this is refused, not parsed
 
 
@@ -43,12 +43,14 @@ def load(model: str = DEFAULT_MODEL, aliases: tuple[str, ...] = ()) -> Extractor
 def _load(model: str, aliases: tuple[str, ...]) -> Extractor:
     registry = AliasRegistry.load(aliases)
     if model == "rules":
+        import_spacy()
         from quotes.rules import RulesExtractor
 
         return RulesExtractor(registry=registry)
-    folder = SHIPPED_MODEL if model == "default" else Path(model)
+    folder = model_folder(model)
     if not (folder / "meta.json").is_file():
         raise ModelError(f"unknown model {model!r}: not 'default', 'rules' or a model folder")
+    import_spacy()
     from quotes.trained import TrainedExtractor
 
     try:

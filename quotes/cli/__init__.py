@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import typer
 
+from quotes import startup
+
 HELP = "Who said what: direct quotations, cues and speakers in news text."
 # subcommand -> (module under quotes.cli, its function; None: the module's own Typer app)
 COMMANDS: dict[str, tuple[str, str | None]] = {
@@ -23,7 +25,8 @@ COMMANDS: dict[str, tuple[str, str | None]] = {
 def build(names: Iterable[str] = COMMANDS) -> typer.Typer:
     """The command with the subcommands `names` (a group even with one, so `quotes stats`
     keeps its name)."""
-    cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=HELP)
+    cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=HELP,
+                      rich_markup_mode=None)  # plain click help: rich costs 0.5 s of start-up
     cli.callback()(lambda: None)
     for name in names:
         module_name, function = COMMANDS[name]
@@ -42,6 +45,17 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(name)
 
 
+def runs_transformer(argv: list[str]) -> bool:
+    """Whether the command `argv` may run a transformer: `train` (its `--config trf`) and
+    `annotate`, or a `--model` folder whose span model has one."""
+    if not argv or argv[0] in ("train", "annotate"):
+        return True
+    models = [value for flag, value in zip(argv, argv[1:], strict=False) if flag == "--model"]
+    models += [arg.removeprefix("--model=") for arg in argv if arg.startswith("--model=")]
+    return any(startup.uses_transformer(startup.model_folder(model) / "spans") for model in models)
+
+
 def main() -> None:
     asked = sys.argv[1] if len(sys.argv) > 1 else None
+    startup.TORCH = runs_transformer(sys.argv[1:])
     build([asked] if asked in COMMANDS else COMMANDS)()

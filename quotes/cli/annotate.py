@@ -8,11 +8,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from quotes.annotate.export import export_tasks
-from quotes.annotate.importing import MAX_INFLATED_MB, ExportError, import_export
-from quotes.gold.doccano import GoldFormatError, read_gold
+from quotes.annotate.importing import MAX_INFLATED_MB
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Annotate in doccano: export tasks, push, pull, import gold, agreement.")
 
 # The help must not hold the variable in [brackets]: rich reads those as markup and drops them.
@@ -45,6 +43,8 @@ def export(
     model: Annotated[str | None, typer.Option(help="model name [default: the API's]")] = None,
 ) -> None:
     """Pre-annotate documents with the model's predictions as doccano relation JSONL tasks."""
+    from quotes.annotate.export import export_tasks
+
     try:
         count, errors = export_tasks(docs, output, model=model)
     except (OSError, ValueError) as err:
@@ -64,6 +64,8 @@ def import_(
         min=0, help="refuse a zipped annotation file that inflates to more MB than this")] = MAX_INFLATED_MB,
 ) -> None:
     """Turn doccano's export into validated gold records (bad records are reported, not kept)."""
+    from quotes.annotate.importing import ExportError, import_export
+
     try:
         count, errors = import_export(export_path, output, annotator, max_inflated_mb)
     except (OSError, ExportError) as err:
@@ -115,6 +117,8 @@ def agreement(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
 ) -> None:
     """Span F1 per label and speaker kappa between two annotators, joined by document id."""
+    from quotes.gold.doccano import GoldFormatError, read_gold
+
     try:
         from quotes.annotate.agreement import agreement as measure  # scikit-learn: only here
 

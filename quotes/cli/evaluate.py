@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quotes.evaluate import METRICS, Report, evaluate
-from quotes.evaluate.inputs import InputError, load_gold, load_predictions, run_model, with_speakers
+if TYPE_CHECKING:
+    from quotes.evaluate import Report
 
 
 def _gates(specs: list[str]) -> dict[str, float]:
     """`METRIC=VALUE` pairs, or InputError naming the first one that is not."""
+    from quotes.evaluate import METRICS
+    from quotes.evaluate.inputs import InputError
+
     gates = {}
     for spec in specs:
         name, _, value = spec.partition("=")
@@ -53,6 +56,9 @@ def evaluate_command(
                                                     "confidence threshold) to this folder.")] = None,
 ) -> None:
     """Score quotes and speakers against gold; print a Markdown summary."""
+    from quotes.evaluate import evaluate  # numpy and the matching: not for `quotes --help`
+    from quotes.evaluate.inputs import InputError, load_gold, load_predictions, run_model, with_speakers
+
     try:
         if (pred is None) == (model is None):
             raise InputError("give exactly one of --pred FILE or --model NAME")

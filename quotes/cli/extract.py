@@ -14,13 +14,9 @@ from typing import Annotated, TextIO
 
 import typer
 
-from quotes.aliases import AliasError
 from quotes.cli.stopping import between_records, fail, stops_cleanly
 from quotes.files import replacing
-from quotes.io import WRITERS, read_inputs
-from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
-from quotes.progress import note, shown
-from quotes.spark import SparkError, extract_spark
+from quotes.startup import DEFAULT_MODEL
 
 
 class Format(StrEnum):
@@ -66,6 +62,12 @@ def extract(
                                                   "quotes whose confidence is lower.")] = 0.0,
 ) -> None:
     """Find every direct quotation, its cue and its speaker; one record per document."""
+    from quotes.aliases import AliasError  # the pipeline's modules: not for `quotes --help`
+    from quotes.io import WRITERS, read_inputs
+    from quotes.pipeline import ModelError, extract_many
+    from quotes.progress import note, shown
+    from quotes.spark import SparkError, extract_spark
+
     if engine is Engine.local and master:
         raise fail("--master needs --engine spark")
     if engine is Engine.spark and n_process > 1:

@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from quotes.aliases import AliasError
 from quotes.cli.stopping import fail
-from quotes.evaluate.inputs import InputError, load_gold
-from quotes.files import replacing
-from quotes.io import read_inputs
-from quotes.pipeline import DEFAULT_MODEL, ModelError, extract_many
-from quotes.render import render_page
+from quotes.startup import DEFAULT_MODEL
 
 
 def render(
@@ -28,6 +23,13 @@ def render(
 ) -> None:
     """Write a page showing each document's quotes, cues and speakers; exit 1 if a document
     could not be read (it is listed on the page)."""
+    from quotes.aliases import AliasError
+    from quotes.evaluate.inputs import InputError, load_gold
+    from quotes.files import replacing
+    from quotes.io import read_inputs
+    from quotes.pipeline import ModelError, extract_many
+    from quotes.render import render_page
+
     try:
         reference = {doc.id: doc for doc in load_gold(gold)} if gold is not None else None
         docs = list(extract_many(read_inputs(paths), model=model,

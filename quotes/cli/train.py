@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from quotes.cli.stopping import fail
-from quotes.evaluate.inputs import InputError
 
 
 def train(
@@ -30,6 +29,7 @@ def train(
                                         "scores the classifiers read (implied by --config).")] = True,
 ) -> None:
     """Train the span model, the quote and attribution classifiers; write a loadable model folder."""
+    from quotes.evaluate.inputs import InputError
     from quotes.spans.transformer import config_path, wants_weights, weights_overrides  # hub off first
     from quotes.train import train_model
 

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -75,8 +76,10 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _BYLINE = re.compile(r"^\s*By\s")
 
 
+@lru_cache(maxsize=2**16)
 def word_key(word: str) -> str:
-    """A word as role and name comparisons see it: lower case, no dots, demonyms folded."""
+    """A word as role and name comparisons see it: lower case, no dots, demonyms folded
+    (memoised: the same words are compared again and again)."""
     key = _POSSESSIVE.sub("", word.lower().replace(".", "").strip("’'"))
     return _PLACES.get(key, key)
 

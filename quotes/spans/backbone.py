@@ -11,6 +11,7 @@ own small layers. Its vocabulary needs the parser's lookups too: token norms ("c
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -34,10 +35,12 @@ def parser_lookups() -> Lookups:
     return Lookups().from_bytes(_parser_lookups())
 
 
-def shares_backbone(model: Language, parser: Language) -> bool:
-    """Whether `model`'s tok2vec is `parser`'s, weight for weight: then the tensor the parse left
-    on a Doc is exactly what the model's tok2vec would compute."""
-    if BACKBONE not in model.pipe_names or BACKBONE not in parser.pipe_names:
+def shares_backbone(model: Path, parser: Language) -> bool:
+    """Whether the tok2vec saved in the pipeline folder `model` is `parser`'s, byte for byte as
+    saved: then the tensor the parse left on a Doc is exactly what the model's tok2vec would
+    compute, and the model need not load its own."""
+    ours = model / BACKBONE / "model"
+    theirs = parser.path / BACKBONE / "model" if parser.path is not None else None
+    if BACKBONE not in parser.pipe_names or theirs is None or not ours.is_file() or not theirs.is_file():
         return False
-    ours, theirs = model.get_pipe(BACKBONE).model, parser.get_pipe(BACKBONE).model
-    return ours.to_bytes() == theirs.to_bytes()
+    return ours.stat().st_size == theirs.stat().st_size and ours.read_bytes() == theirs.read_bytes()

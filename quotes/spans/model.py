@@ -19,8 +19,10 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 import quotes.spans.suggesters  # noqa: F401  (registers quotes.marks_suggester.v1)
+from quotes.rules import BARE_TOKENIZER
 from quotes.spans.backbone import BACKBONE, shares_backbone
 from quotes.spans.corpus import CANDIDATES, CUES, QUOTES, SPEAKERS
+from quotes.startup import own_factories, uses_transformer
 
 
 @dataclass(frozen=True)
@@ -49,22 +51,27 @@ class SpanAnnotation:
 class SpanModel:
     """A pipeline folder written by `train_spans` (its model-best), loaded for annotation."""
 
-    def __init__(self, nlp: Language, parser: Language | None = None) -> None:
+    def __init__(self, nlp: Language, shared: bool = False) -> None:
         self.nlp = nlp
-        self.shared = parser is not None and shares_backbone(nlp, parser)
+        self.shared = shared  # its tok2vec is the parser's: its heads read the parse's tensor
 
     @classmethod
     def load(cls, path: str | Path, threshold: float | None = None,
              parser: Language | None = None) -> SpanModel:
         """Load the pipeline; `threshold` (if given) replaces the trained CUE/SPEAKER cut-off, and
-        `parser` is the pipeline whose parses it will annotate (its tensor is reused when the
-        tok2vec is the same).
+        `parser` is the pipeline whose parses it will annotate. When the saved tok2vec is the
+        parser's, the model runs on the parses themselves: it shares the parser's tokenizer,
+        vocabulary and tok2vec (its own copies, made from the parser's, are not read), and
+        `nlp` runs them too on a text by itself.
 
         The QUOTE component keeps every candidate, so that each marked stretch gets a probability.
         A folder spaCy cannot load is a `ValueError` with a one-line message.
         """
+        shared = parser is not None and shares_backbone(Path(path), parser)
         try:
-            nlp = spacy.load(path)
+            with own_factories(transformer=uses_transformer(Path(path))):
+                nlp = (spacy.load(path, vocab=parser.vocab, exclude=["tokenizer", "vocab", BACKBONE],
+                                  config=BARE_TOKENIZER) if shared else spacy.load(path))
         except Exception as err:  # noqa: BLE001 - spaCy, thinc and srsly each fail their own way
             raise ValueError(f"{path}: not a span model ({' '.join(str(err).split())[:300]})") from None
         for _, proc in nlp.pipeline:
@@ -72,7 +79,10 @@ class SpanModel:
                 proc.cfg["threshold"] = 0.0
             elif threshold is not None and getattr(proc, "key", None) in (CUES, SPEAKERS):
                 proc.cfg["threshold"] = threshold
-        return cls(nlp, parser)
+        if shared:  # the model runs by itself too, on the parser's tokenizer and tok2vec
+            nlp.tokenizer = parser.tokenizer
+            nlp.add_pipe(BACKBONE, source=parser, first=True)
+        return cls(nlp, shared)
 
     def _own(self, doc: Doc) -> Doc:
         own = Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
