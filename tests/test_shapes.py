@@ -76,17 +76,12 @@ def test_polnear_dev_gives_the_same_quotes_in_every_shape(plain_dev, shape: str)
     _compare(plain_dev, shape)
 
 
-# Seed 001 types its marks as `shown, "said` and `the"extended deterrence"against`: in single
-# marks a closing mark after a space, or marks between letters, read as apostrophes (a known gap).
-BRITISH_UNREADABLE = {"001_1183e4929f2d4dfd"}
-
-
 def test_british_seeds_give_the_same_quotes(plain_seeds) -> None:
-    """Double and single marks swapped, apostrophes kept: detected per document, no option."""
+    """Double and single marks swapped, apostrophes kept: detected per document, no option. Seed
+    001 types its marks against the words (`shown, "said`, `the"extended deterrence"against`)."""
     for doc in plain_seeds.values():
         assert convention(shaped_gold(doc, "British marks", 0).text) == "single", doc.id
-    _compare({k: d for k, d in plain_seeds.items() if k not in BRITISH_UNREADABLE}, "British marks",
-             texts=False)
+    _compare(plain_seeds, "British marks", texts=False)
 
 
 def test_no_polnear_dev_article_reads_as_single_marks() -> None:
@@ -148,6 +143,11 @@ def test_apostrophes_are_not_closing_marks() -> None:
     assert convention(text) == "single"
     assert [q.text for q in quotes.extract(text)] == [
         "We don’t doubt the Koreans’ resolve, as in the ’90s,", "Never."]
+    glued = ("In Sana'a, O'Brien said the rebels' plan failed. 'It's over,' he said. "
+             "'We saw the'first signs'of it, 15%,' he added.\u00a0'[T]hey lost.'")
+    assert convention(glued) == "single"
+    assert [q.text for q in quotes.extract(glued)] == [
+        "It's over,", "We saw the'first signs'of it, 15%,", "[T]hey lost."]
 
 
 def test_marks_option_overrides_detection() -> None:
