@@ -234,9 +234,9 @@ def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
 
 def _speech_like(text: str, start: int, end: int) -> bool:
     """A pair of marks around speech, not a scare quote or a title: four words at least, or
-    words ending in punctuation inside the marks, not all in capitals (a headline)."""
+    words ending in punctuation inside the marks, not all in capitals nor Title Case (a headline)."""
     inner = text[start + 1 : end].strip()
-    if inner.isupper():
+    if inner.isupper() or inner.istitle():
         return False
     return len(inner.split()) >= 4 or (len(inner.split()) >= 2 and inner[-1:] in ",.!?")
 
