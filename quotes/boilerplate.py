@@ -34,7 +34,7 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 HEADLINE_RUN = 30  # words
-_CAPITAL = re.compile(r"[\"“‘'(]*[A-Z0-9]")
+_UNCAPITALISED = re.compile(r"(?<!\S)[^\sA-Z0-9\"“‘'(]")  # a word's first character
 _TAIL = 12  # characters: a sentence end, its closing marks and brackets, trailing space
 _ARTICLE = 3  # prose sentences: a line holding this many is an article, whatever else it holds
 
@@ -42,10 +42,10 @@ _ARTICLE = 3  # prose sentences: a line holding this many is an article, whateve
 def _headlines(stretch: str) -> bool:
     """A run of headlines (related stories on a page stored on one line): HEADLINE_RUN words at
     least, four in five capitalised or numbers, with fewer commas than a list of names has."""
-    words = stretch.split()
-    if len(words) < HEADLINE_RUN or 8 * stretch.count(",") >= len(words):
+    spaces = stretch.count(" ")
+    if spaces < HEADLINE_RUN or 8 * stretch.count(",") >= spaces:
         return False
-    return 5 * sum(_CAPITAL.match(w) is not None for w in words) >= 4 * len(words)
+    return 5 * len(_UNCAPITALISED.findall(stretch)) <= spaces
 
 
 def _is_junk(stretch: str) -> bool:
