@@ -134,6 +134,7 @@ def find_marked(text: str) -> list[Marked]:
 # they quote (the'extended deterrence'against) are the one exception: between letters, but not
 # before a contraction's ending, they pair with each other only.
 _SINGLE = re.compile("[‘’']")
+_GLUED_REACH = 8  # marks: a glued mark's partner is among the next few
 _DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?!%))")
 _CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
 _OPENS_AFTER = "([{—–-\"“”"
@@ -217,7 +218,8 @@ def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
         if not mark.opens:
             continue
         closers = []
-        while index < len(marks) and not (marks[index].opens and not marks[index].closes):
+        while index < len(marks) and not (marks[index].opens and not marks[index].closes) and not (
+                mark.glued and index - after >= _GLUED_REACH):
             if marks[index].closes and marks[index].glued == mark.glued:
                 closers.append(marks[index].pos)
             index += 1
@@ -226,7 +228,7 @@ def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
             index = after
         elif close is not None:
             pairs.append((mark.pos, close))
-            index = next((i for i in range(index) if marks[i].pos > close), index)
+            index = next((i for i in range(after, index) if marks[i].pos > close), index)
         elif index >= len(marks):
             return pairs, mark.pos
     return pairs, None
