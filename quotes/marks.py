@@ -134,7 +134,7 @@ def find_marked(text: str) -> list[Marked]:
 # they quote (the'extended deterrence'against) are the one exception: between letters, but not
 # before a contraction's ending, they pair with each other only.
 _SINGLE = re.compile("[‘’']")
-_GLUED_REACH = 8  # marks: a glued mark's partner is among the next few
+_GLUED_REACH, _REACH = 8, 64  # marks: a glued mark's partner is among the next few, any within 64
 _DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?!%))")
 _CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
 _OPENS_AFTER = "([{—–-\"“”"
@@ -218,8 +218,8 @@ def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
         if not mark.opens:
             continue
         closers = []
-        while index < len(marks) and not (marks[index].opens and not marks[index].closes) and not (
-                mark.glued and index - after >= _GLUED_REACH):
+        reach = after + (_GLUED_REACH if mark.glued else _REACH)
+        while index < min(len(marks), reach) and not (marks[index].opens and not marks[index].closes):
             if marks[index].closes and marks[index].glued == mark.glued:
                 closers.append(marks[index].pos)
             index += 1
