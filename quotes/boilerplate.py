@@ -33,16 +33,28 @@ _TRAILER = re.compile(
     r"|^(click here|subscribe\b|sign up\b|follow us\b|our standards\b)",
     re.IGNORECASE,
 )
+HEADLINE_RUN = 30  # words
+_UNCAPITALISED = re.compile(r"(?<!\S)[^\sA-Z0-9\"“‘'(]")  # a word's first character
 _TAIL = 12  # characters: a sentence end, its closing marks and brackets, trailing space
 _ARTICLE = 3  # prose sentences: a line holding this many is an article, whatever else it holds
 
 
+def _headlines(stretch: str) -> bool:
+    """A run of headlines (related stories on a page stored on one line): HEADLINE_RUN words at
+    least, four in five capitalised or numbers, with fewer commas than a list of names has."""
+    spaces = stretch.count(" ")
+    if spaces < HEADLINE_RUN or 8 * stretch.count(",") >= spaces:
+        return False
+    return 5 * len(_UNCAPITALISED.findall(stretch)) <= spaces
+
+
 def _is_junk(stretch: str) -> bool:
-    """Not story text: a teaser cut off with an ellipsis, a photo caption, a wire trailer, or
-    words with no sentence end and no whole quoted sentence (a headline)."""
+    """Not story text: a teaser cut off with an ellipsis, a photo caption, a wire trailer, a run
+    of headlines, or words with no sentence end and no whole quoted sentence (a headline)."""
     tail = stretch[-_TAIL:]  # the end patterns are anchored there: no need to scan the whole line
     return (bool(_TEASER.search(tail) or _CAPTION.search(stretch) or _TRAILER.match(stretch))
-            or not (_ENDS_SENTENCE.search(tail) or _QUOTED_SENTENCE.search(stretch)))
+            or not (_ENDS_SENTENCE.search(tail) or _QUOTED_SENTENCE.search(stretch))
+            or _headlines(stretch))
 
 
 def _is_prose(stretch: str) -> bool:

@@ -128,31 +128,70 @@ def find_marked(text: str) -> list[Marked]:
     return spans
 
 
-# Single marks: a mark between two letters or before a decade is an apostrophe (don’t, ’90s);
-# ’ never opens (’em, ’til), ‘ never closes.
+# Single marks: a mark between two letters or before a decade is an apostrophe (don’t, ’90s,
+# O’Brien, d’Ivoire); ’ never opens (’em, ’til), ‘ closes only
+# after a word (typed the wrong way round). Marks typed against the words
+# they quote (the'extended deterrence'against) are the one exception: between letters, but not
+# before a contraction's ending, they pair with each other only.
 _SINGLE = re.compile("[‘’']")
-_DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b)")
-_OPENS_AFTER = " \t([{—–-\"“"
-_CLOSES_BEFORE = " \t,.;:!?)]}—–-\"”…"
+_GLUED_REACH, _REACH = 8, 64  # marks: a glued mark's partner is among the next few, any within 64
+_DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?!%))")
+_CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
+_OPENS_AFTER = "([{—–-\"“”"
+_OPENS_BEFORE = "…[(."
+_SPACED_AFTER = ',!?"”'
+_CLOSES_BEFORE = ",.;:!?)]}—–-\"”…"
 _PUNCTUATED = ",.;:!?…—–-"
-_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z]")
 _TO_SINGLE = str.maketrans({"“": "‘", "”": "’", '"': "'", "„": "‚", "«": "‹", "»": "›"})
 
 
-def _single_marks(text: str, start: int, end: int) -> list[tuple[int, bool, bool]]:
-    """The single marks of a paragraph that may open or close a quote: (position, opens, closes)."""
+@dataclass(frozen=True)
+class _Single:
+    """A single mark that may open or close a quote; `glued` when typed between two letters."""
+
+    pos: int
+    opens: bool
+    closes: bool
+    glued: bool = False
+
+
+def _glued(text: str, pos: int, start: int) -> bool:
+    """Whether a mark between two letters may be a quotation mark typed without its space: not
+    before a contraction's ending or a capital, nor after a one-letter word (l’, d’, O’)."""
+    return pos - 2 >= start and text[pos - 2].isalnum() and not _CONTRACTION.match(text, pos)
+
+
+def _single_marks(text: str, start: int, end: int) -> list[_Single]:
+    """The single marks of a paragraph that may open or close a quote."""
     marks = []
     for match in _SINGLE.finditer(text, start, end):
         pos, mark = match.start(), match.group()
         before = text[pos - 1] if pos > start else " "
         after = text[pos + 1] if pos + 1 < end else " "
-        if (before.isalnum() and after.isalnum()) or _DECADE.match(text, pos) or "'" in (before + after):
+        if before.isalnum() and after.isalnum():
+            if _glued(text, pos, start):
+                marks.append(_Single(pos, True, True, glued=True))
+            continue
+        if _DECADE.match(text, pos) or "'" in (before + after):
             continue  # '' is a double mark typed as two (old New York Times style), not single ones
-        opens = mark != "’" and before in _OPENS_AFTER and (after.isalnum() or after in "…")
-        closes = mark != "‘" and not before.isspace() and after in _CLOSES_BEFORE
+        opens = mark != "’" and (before.isspace() or before in _OPENS_AFTER) and (
+            after.isalnum() or after in _OPENS_BEFORE)
+        # a closing mark typed after its space (`clearly shown, 'said a spokesman`, `of
+        # "quality," ' he said`) closes too
+        spaced = before.isspace() and pos - 2 >= start and text[pos - 2] in _SPACED_AFTER and (
+            after.islower() or after.isspace())
+        closes = (spaced and mark != "‘") or not before.isspace() and (
+            after.isspace() or after in _CLOSES_BEFORE)  # ‘ typed the wrong way round closes
         if opens or closes:
-            marks.append((pos, opens, closes))
+            marks.append(_Single(pos, opens, closes))
     return marks
+
+
+def _punctuated(text: str, close: int) -> bool:
+    """Whether the quote ends in punctuation before a closing mark (a space between allowed)."""
+    before = text[close - 2] if text[close - 1].isspace() else text[close - 1]
+    return before in _PUNCTUATED
 
 
 def _closing(text: str, open_pos: int, closers: list[int]) -> int:
@@ -160,7 +199,7 @@ def _closing(text: str, open_pos: int, closers: list[int]) -> int:
     punctuation (‘The Koreans’ future is ours,’ she said), looked for past a sentence end only
     when the quote opens a sentence; else the first (‘in the strongest possible terms’ the
     ... states’ new treaty)."""
-    punctuated = [c for c in closers if text[c - 1] in _PUNCTUATED]
+    punctuated = [c for c in closers if _punctuated(text, c)]
     if punctuated and (text[open_pos + 1].isupper()
                        or not _SENTENCE_BREAK.search(text, open_pos, punctuated[0] - 1)):
         return punctuated[0]
@@ -168,64 +207,69 @@ def _closing(text: str, open_pos: int, closers: list[int]) -> int:
 
 
 def single_pairs(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Single marks paired as speech in one paragraph, and a mark left open at its end."""
+    """Single marks paired as speech in one paragraph, and a mark left open at its end. Glued
+    marks pair with each other only, within a sentence (not Sana'a ... the'first)."""
     marks = _single_marks(text, start, end)
     pairs: list[tuple[int, int]] = []
     index = 0
     while index < len(marks):
-        pos, opens, _ = marks[index]
-        index += 1
-        if not opens:
+        mark = marks[index]
+        index = after = index + 1
+        if not mark.opens:
             continue
         closers = []
-        while index < len(marks) and not (marks[index][1] and not marks[index][2]):
-            if marks[index][2]:
-                closers.append(marks[index][0])
+        reach = after + (_GLUED_REACH if mark.glued else _REACH)
+        while index < min(len(marks), reach) and not (marks[index].opens and not marks[index].closes):
+            if marks[index].closes and marks[index].glued == mark.glued:
+                closers.append(marks[index].pos)
             index += 1
-        if not closers:
-            if index >= len(marks):
-                return pairs, pos
-            continue
-        close = _closing(text, pos, closers)
-        pairs.append((pos, close))
-        index = next((i for i in range(index) if marks[i][0] > close), index)
+        close = _closing(text, mark.pos, closers) if closers else None
+        if mark.glued and (close is None or _SENTENCE_BREAK.search(text, mark.pos, close)):
+            index = after
+        elif close is not None:
+            pairs.append((mark.pos, close))
+            index = next((i for i in range(after, index) if marks[i].pos > close), index)
+        elif index >= len(marks):
+            return pairs, mark.pos
     return pairs, None
 
 
 def _speech_like(text: str, start: int, end: int) -> bool:
     """A pair of marks around speech, not a scare quote or a title: four words at least, or
-    words ending in punctuation inside the marks."""
+    words ending in punctuation inside the marks, not all in capitals nor Title Case (a headline)."""
     inner = text[start + 1 : end].strip()
+    if inner.isupper() or inner.istitle():
+        return False
     return len(inner.split()) >= 4 or (len(inner.split()) >= 2 and inner[-1:] in ",.!?")
 
 
 def convention(text: str) -> str:
     """`single` when the document puts speech in single marks (British and Australian press):
     more speech-like single-mark pairs outside double marks than double-mark pairs outside
-    single marks (or pairs of '', double marks typed as two), in the article's prose. Otherwise
-    `double`."""
+    single marks (or pairs of '', double marks typed as two), in the article's prose; with as
+    many (none), more pairs of single marks than of double ones. Otherwise `double`."""
     if not _SINGLE.search(text):
         return "double"
-    singles, doubles = 0, text.count("''") // 2  # '' typed for a double mark
+    singles, doubles = [0, 0], [text.count("''") // 2] * 2  # '' typed for a double mark
     for start, end in prose_lines(text):  # headlines use single marks in either convention
         double = _pairs_in_paragraph(text, start, end)[0]
         single = single_pairs(text, start, end)[0]
-        singles += sum(_speech_like(text, *s) for s in single
-                       if not any(d[0] < s[0] and s[1] < d[1] for d in double))
-        doubles += sum(_speech_like(text, *d) for d in double
-                       if not any(s[0] < d[0] and d[1] < s[1] for s in single))
+        for count, pairs, other in ((singles, single, double), (doubles, double, single)):
+            outside = [p for p in pairs if not any(o[0] < p[0] and p[1] < o[1] for o in other)]
+            count[0] += sum(_speech_like(text, *p) for p in outside)
+            count[1] += len(outside)
     return "single" if singles > doubles else "double"
 
 
 def speech_in_double_marks(text: str) -> str:
     """A single-mark document re-marked, character for character, in the double convention that
-    every stage reads: its speech marks become “ ”, its double marks (quotes nested in speech)
-    single ones."""
+    every stage reads: its speech marks become double ones (' as ", ‘ ’ as “ ”), its double marks
+    (quotes nested in speech) single ones."""
     chars = list(text.translate(_TO_SINGLE))
     for paragraph in _PARAGRAPH.finditer(text):
         pairs, open_at = single_pairs(text, *paragraph.span())
-        for open_pos, close_pos in pairs:
-            chars[open_pos], chars[close_pos] = "“", "”"
-        if open_at is not None:
-            chars[open_at] = "“"
+        opening = [*(pair[0] for pair in pairs), *([] if open_at is None else [open_at])]
+        for marks, curly in ((opening, "“"), ([pair[1] for pair in pairs], "”")):
+            for pos in marks:
+                chars[pos] = '"' if text[pos] == "'" else curly
     return "".join(chars)

@@ -12,10 +12,11 @@ import pytest
 
 import quotes
 from eval.shapes import SHAPES, TRAILERS, rewrite, shaped_gold
+from quotes.boilerplate import prose_lines
 from quotes.gold.doccano import read_gold
 from quotes.marks import convention
 from quotes.schema import Document
-from quotes.shape import read
+from quotes.shape import as_paragraphs, read
 from tests.paths import DEV, ROOT
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -76,17 +77,12 @@ def test_polnear_dev_gives_the_same_quotes_in_every_shape(plain_dev, shape: str)
     _compare(plain_dev, shape)
 
 
-# Seed 001 types its marks as `shown, "said` and `the"extended deterrence"against`: in single
-# marks a closing mark after a space, or marks between letters, read as apostrophes (a known gap).
-BRITISH_UNREADABLE = {"001_1183e4929f2d4dfd"}
-
-
 def test_british_seeds_give_the_same_quotes(plain_seeds) -> None:
-    """Double and single marks swapped, apostrophes kept: detected per document, no option."""
+    """Double and single marks swapped, apostrophes kept: detected per document, no option. Seed
+    001 types its marks against the words (`shown, "said`, `the"extended deterrence"against`)."""
     for doc in plain_seeds.values():
         assert convention(shaped_gold(doc, "British marks", 0).text) == "single", doc.id
-    _compare({k: d for k, d in plain_seeds.items() if k not in BRITISH_UNREADABLE}, "British marks",
-             texts=False)
+    _compare(plain_seeds, "British marks", texts=False)
 
 
 def test_no_polnear_dev_article_reads_as_single_marks() -> None:
@@ -97,16 +93,44 @@ def test_no_polnear_dev_article_reads_as_single_marks() -> None:
     assert [p.stem for p in texts if convention(p.read_text(encoding="utf-8")) != "double"] == []
 
 
+# Known gaps on one line: seed 002's headlines, with no full stop, run into its first sentence
+# (the resolver reads the run as one name: Yoon -> South Korea), and seed 001's paragraph of three
+# sentences is cut into three (its "They" no longer reaches the leaders named two sentences up).
+ONE_LINE_SPEAKERS_DIFFER = {"001_1183e4929f2d4dfd", "002_6aac2701e2edd0f1"}
+
+
 @pytest.mark.parametrize("shape", ["one line", "one line + trailer"])
 def test_an_article_on_one_line_keeps_its_quotes(plain_seeds, shape: str) -> None:
-    """Newlines as spaces, with a wire trailer after: every quote and its speaker mention is still
-    found, at the moved offsets. Known gaps: canonical names are not yet all the same (a headline
-    with no full stop runs into the first sentence, and the resolver reads the run as one name),
-    and a list of related headlines that runs into a sentence can be taken for prose (seed 002)."""
+    """Newlines as spaces, with a wire trailer after: the same quotes and speaker mentions at the
+    moved offsets (a list of related headlines run together is not prose), and the same speakers
+    but for the known gaps."""
     for index, doc in enumerate(plain_seeds.values()):
         moved = shaped_gold(doc, shape, index)
         (found,) = _found([moved]).values()
-        assert {key[:3] for key in _key(moved)} <= {key[:3] for key in _key(found)}, doc.id
+        assert {key[:3] for key in _key(found)} == {key[:3] for key in _key(moved)}, doc.id
+        if doc.id not in ONE_LINE_SPEAKERS_DIFFER:
+            assert _key(found) == _key(moved), doc.id
+
+
+def test_one_line_paragraphs_follow_the_quotes() -> None:
+    """A sentence quoted whole stays with the sentence before it; a quote running over paragraphs
+    is cut where its next paragraph opens, and what follows its end is a paragraph again."""
+    filler = "The council met again on Tuesday evening in the town hall. " * 30
+    text = (filler + 'Trump tweeted about the shooting. "Really bad shooting. Many dead." '
+            'He said the site was not "prepared for the traffic of my firearm. "It has now been '
+            'placed with another house." The new listing was posted on Friday.')
+    lines = as_paragraphs(text).split("\n")
+    assert 'Trump tweeted about the shooting. "Really bad shooting. Many dead."' in lines
+    assert 'He said the site was not "prepared for the traffic of my firearm.' in lines
+    assert '"It has now been placed with another house."' in lines
+    assert len(as_paragraphs(text)) == len(text)
+
+
+def test_a_run_of_headlines_on_one_line_is_not_prose() -> None:
+    run = " ".join(f"Minister {n} Says Talks With Neighbours Will Resume In March" for n in "ABCD")
+    story = " ".join(f"The minister said on Monday that talks on trade {n} would resume." for n in range(30))
+    text = as_paragraphs(f"{story} {run} Officials Report.")
+    assert " ".join(text[a:b] for a, b in prose_lines(text)) == story
 
 
 def test_each_wire_trailer_is_cut_without_the_article(plain_seeds) -> None:
@@ -148,6 +172,11 @@ def test_apostrophes_are_not_closing_marks() -> None:
     assert convention(text) == "single"
     assert [q.text for q in quotes.extract(text)] == [
         "We don’t doubt the Koreans’ resolve, as in the ’90s,", "Never."]
+    glued = ("In Sana'a, O'Brien said the rebels' plan failed. 'It's over,' he said. "
+             "'We saw the'first signs'of it, 15%,' he added.\u00a0'[T]hey lost.'")
+    assert convention(glued) == "single"
+    assert [q.text for q in quotes.extract(glued)] == [
+        "It's over,", "We saw the'first signs'of it, 15%,", "[T]hey lost."]
 
 
 def test_marks_option_overrides_detection() -> None:
