@@ -104,6 +104,15 @@ class HashedLogistic:
         return clf
 
 
+_BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
+
+
+def bucket(value: int) -> str:
+    """A count as a feature value: powers of two up to 64, so that lengths and distances
+    share weights with their neighbours."""
+    return str(max(b for b in _BUCKETS if b <= value)) if value >= 0 else "neg"
+
+
 @lru_cache(maxsize=2**17)
 def feature_index(name: str, value: str | None = None) -> int:
     """The column of a feature (`name=value` for a string value), as the hasher gives it:

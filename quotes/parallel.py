@@ -19,9 +19,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
 
 from quotes.io import Record
 from quotes.schema import Document, Quote
+
+if TYPE_CHECKING:
+    from quotes.pipeline import Options
 
 _READ_AHEAD_PER_WORKER = 2
 _STOP_WAIT_S = 5.0  # a terminated worker that is still alive after this is killed
@@ -30,7 +34,7 @@ log = logging.getLogger(__name__)
 Results = list[tuple[list[Quote], str | None]]  # a job's quotes and errors, without the texts
 
 
-def _serve(conn: Connection, model: str, aliases: tuple[str, ...], marks: str,
+def _serve(conn: Connection, model: str, aliases: tuple[str, ...], options: Options,
            inherited: list[Connection]) -> None:
     """A worker's life: extract the jobs that come down the pipe until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -43,7 +47,7 @@ def _serve(conn: Connection, model: str, aliases: tuple[str, ...], marks: str,
     extractor = load(model, aliases)  # a forked worker finds it already loaded
     try:
         while True:
-            conn.send([(doc.quotes, doc.error) for doc in extract_batch(extractor, conn.recv(), marks)])
+            conn.send([(doc.quotes, doc.error) for doc in extract_batch(extractor, conn.recv(), options)])
     except (EOFError, OSError):  # the main process closed the pipe or went away
         return
 
@@ -79,10 +83,10 @@ class _Worker:
     """One process, its pipe and the job it holds."""
 
     def __init__(self, context: multiprocessing.context.BaseContext, model: str,
-                 aliases: tuple[str, ...], marks: str, inherited: list[Connection]) -> None:
+                 aliases: tuple[str, ...], options: Options, inherited: list[Connection]) -> None:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(target=_serve, daemon=True,
-                                       args=(theirs, model, aliases, marks, [*inherited, self.conn]))
+                                       args=(theirs, model, aliases, options, [*inherited, self.conn]))
         self.process.start()
         theirs.close()
         self.job: _Job | None = None
@@ -109,10 +113,10 @@ def _how(exitcode: int | None) -> str:
 class _Pool:
     """`size` workers, started when there is a job for them and restarted when they die."""
 
-    def __init__(self, size: int, model: str, aliases: tuple[str, ...], marks: str = "auto") -> None:
+    def __init__(self, size: int, model: str, aliases: tuple[str, ...], options: Options) -> None:
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.model, self.aliases, self.marks = model, aliases, marks
+        self.model, self.aliases, self.options = model, aliases, options
         self.workers: list[_Worker | None] = [None] * size
         self.todo: deque[_Job] = deque()
 
@@ -146,7 +150,7 @@ class _Pool:
                 worker = None
             if worker is None:
                 inherited = [w.conn for w in self.workers if w is not None]
-                worker = self.workers[slot] = _Worker(self.context, self.model, self.aliases, self.marks,
+                worker = self.workers[slot] = _Worker(self.context, self.model, self.aliases, self.options,
                                                       inherited)
             if worker.job is None:
                 worker.give(self.todo.popleft())
@@ -211,10 +215,10 @@ class _Pool:
 
 
 def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, ...],
-               n_process: int, marks: str = "auto") -> Iterator[list[Document]]:
+               n_process: int, options: Options) -> Iterator[list[Document]]:
     """The documents of each batch, extracted by `n_process` worker processes, in input order;
     the workers are gone when this ends, however it ends."""
-    pool = _Pool(n_process, model, aliases, marks)
+    pool = _Pool(n_process, model, aliases, options)
     try:
         yield from pool.run(batches)
     finally:

@@ -2,7 +2,10 @@
 
 Only the prose lines that hold quotation marks, and the line before each (where "Kim said:"
 or the speaker of a running quote often stands), go through the parser: most of an article
-holds no quote, and parsing is nearly all of the cost. en_core_web_sm's NER is left out: it
+holds no quote, and parsing is nearly all of the cost. With reported speech asked for
+(`kind="all"`), the other prose lines that hold a cue word of the reported-speech stage's
+lexicon (quotes/reported) are parsed too, for that stage alone: the direct quotes are found
+on the same pieces as without it. en_core_web_sm's NER is left out: it
 cost more than its tagger and parser together, and the speaker code tells names from the
 tagger's proper nouns and the alias registry.
 """
@@ -25,9 +28,10 @@ from quotes.aliases import AliasRegistry
 from quotes.boilerplate import prose_lines
 from quotes.cues import Cue, cue_heads, cue_span, find_cue
 from quotes.marks import Marked, find_marked
+from quotes.reported.extractor import ReportedSpeech, quoted
 from quotes.resolution.ranker import load_ranker
 from quotes.resolution.resolver import Resolver
-from quotes.schema import Document, Quote
+from quotes.schema import Document, Quote, check_extracted
 from quotes.schema import Span as CharSpan
 from quotes.segments import LONG_LINE, Quoted, line_pieces, segments
 from quotes.sources import closed, mention_span, referent, subject_of
@@ -86,6 +90,7 @@ class Work:
     text: str
     pieces: list[Piece] = field(default_factory=list)
     marked: list[Marked] = field(default_factory=list)
+    extra: list[Piece] = field(default_factory=list)  # lines parsed for reported speech only
 
 
 @registry.tokenizers("quotes.bare_tokenizer.v1")
@@ -119,9 +124,9 @@ def _lines(text: str, marked: list[Marked]) -> list[tuple[int, int, bool]]:
             for index, (start, end) in enumerate(lines)]
 
 
-def plan(doc_id: str, text: str) -> Work:
+def plan(doc_id: str, text: str, reported: ReportedSpeech | None = None) -> Work:
     """Find the marks in the prose lines and choose the lines to parse: those that hold a
-    mark, and the line before each."""
+    mark, and the line before each; with `reported`, the other lines it `wants` as `extra`."""
     work = Work(doc_id, text)
     marked = find_marked(text)
     lines = _lines(text, marked)
@@ -135,16 +140,21 @@ def plan(doc_id: str, text: str) -> Work:
     for index in sorted(i for i in wanted if i >= 0):
         start, end, follows = lines[index]
         work.pieces.append(Piece(start, text[start:end], cut=follows))
+    if reported is not None:
+        work.extra = [Piece(start, text[start:end], cut=follows)
+                      for index, (start, end, follows) in enumerate(lines)
+                      if index not in wanted and reported.wants(text[start:end])]
     return work
 
 
-def _batches(items: Iterable[tuple[str, str]], size: int) -> Iterator[list[Work]]:
+def _batches(items: Iterable[tuple[str, str]], size: int,
+             reported: ReportedSpeech | None = None) -> Iterator[list[Work]]:
     """The documents planned, in batches of `size` and of BATCH_CHARS characters at most (one
     document at least)."""
     batch: list[Work] = []
     chars = 0
     for doc_id, text in items:
-        batch.append(plan(doc_id, text))
+        batch.append(plan(doc_id, text, reported))
         chars += len(text)
         if len(batch) >= size or chars >= BATCH_CHARS:
             yield batch
@@ -236,10 +246,15 @@ class RulesExtractor:
         self.nlp = nlp or load_parser()
         self.registry = registry or AliasRegistry.load()
         self.ranker = load_ranker()
+        self.reported = ReportedSpeech()  # the rule baseline; a trained model brings its own
 
-    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Document]:
+    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64,
+             kind: str = "direct") -> Iterator[Document]:
         """Documents for `(id, text)` pairs, parsed in batches; a document longer than a
-        segment (quotes/segments.py) is extracted a segment at a time."""
+        segment (quotes/segments.py) is extracted a segment at a time. `kind="all"` adds the
+        reported speech (items of kind `indirect`) to the direct quotes."""
+        check_extracted(kind)
+        reported = self.reported if kind == "all" else None
         in_flight: deque[tuple[int, str | None]] = deque()  # each segment's offset, and the
         # document's text with its last segment
 
@@ -251,24 +266,28 @@ class RulesExtractor:
                     yield doc_id, text if len(bounds) == 1 else text[start:end]
 
         found: list[Quote] = []
-        for work in self.parsed(segmented(), batch_size):
+        for work in self.parsed(segmented(), batch_size, reported):
             offset, text = in_flight.popleft()
-            found += [_shifted(q, offset) for q in self.attribute(work)] if offset else self.attribute(work)
+            quotes = self.attribute(work)
+            if reported is not None:
+                quotes = sorted(quotes + self.report(work), key=lambda q: (q.start, q.end))
+            found += [_shifted(q, offset) for q in quotes] if offset else quotes
             if text is not None:
                 yield Document(work.doc_id, text, found)
                 found = []
 
-    def parsed(self, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Work]:
-        """Each document planned and its pieces parsed, in batches of `batch_size` documents
-        and BATCH_CHARS characters at most; a parse is freed once the next document is asked
-        for."""
-        for batch in _batches(items, batch_size):
-            pieces = [p for work in batch for p in work.pieces]
+    def parsed(self, items: Iterable[tuple[str, str]], batch_size: int = 64,
+               reported: ReportedSpeech | None = None) -> Iterator[Work]:
+        """Each document planned (for `reported` speech too, when given) and its pieces parsed,
+        in batches of `batch_size` documents and BATCH_CHARS characters at most; a parse is
+        freed once the next document is asked for."""
+        for batch in _batches(items, batch_size, reported):
+            pieces = [p for work in batch for p in work.pieces + work.extra]
             for piece, doc in zip(pieces, self.nlp.pipe(p.text for p in pieces), strict=True):
                 piece.doc = doc
             for work in batch:
                 yield work
-                for piece in work.pieces:
+                for piece in work.pieces + work.extra:
                     piece.doc = None
 
     def attribute(self, work: Work) -> list[Quote]:
@@ -377,22 +396,46 @@ class RulesExtractor:
         resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces], self.ranker)
         quotes = []
         for item in kept:
-            mention = item.mention
-            cue = mention_ = None
+            cue = None
             if item.shown_cue is not None:
                 cue = CharSpan.of(work.text, *item.shown_cue)
-            speaker = kind = None
-            certainty = 1.0
-            if mention is not None:
-                base = item.mention_piece.start
-                mention_ = CharSpan.of(work.text, *offsets(closed(mention), item.mention_piece))
-                head = referent(mention.root)
-                target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]
-                quote = item.span if item.mention_piece is item.piece else None
-                resolution = resolver.resolve(target, base, quote)
-                speaker, kind, certainty = resolution.name, resolution.kind, resolution.certainty
-            quotes.append(Quote(text=work.text[item.marked.start : item.marked.end],
-                                start=item.marked.start, end=item.marked.end, cue=cue,
-                                speaker_mention=mention_, speaker=speaker, speaker_kind=kind,
-                                confidence=round(item.confidence * certainty, 4)))
+            quote = Quote(text=work.text[item.marked.start : item.marked.end],
+                          start=item.marked.start, end=item.marked.end, cue=cue)
+            if item.mention is not None:
+                _resolved(quote, resolver, item.mention, item.mention_piece,
+                          item.span if item.mention_piece is item.piece else None)
+            quote.confidence = round(item.confidence * quote.confidence, 4)
+            quotes.append(quote)
         return quotes
+
+    def report(self, work: Work) -> list[Quote]:
+        """The reported speech of one document (items of kind `indirect`), over all its parsed
+        pieces, named by a resolver of its own, so that the direct quotes' stay as they are."""
+        pieces = sorted(work.pieces + work.extra, key=lambda p: p.start)
+        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in pieces], self.ranker)
+        found = []
+        for piece in pieces:
+            skip = quoted(piece.doc, piece.start, work.marked)
+            for item in self.reported.find(piece.doc, piece.start, skip):
+                content = piece.doc[item.content.start : item.content.end]
+                quote = Quote(text=content.text, start=piece.start + content.start_char,
+                              end=piece.start + content.end_char, kind="indirect",
+                              cue=CharSpan.of(work.text, *offsets(cue_span(item.cue), piece)))
+                subject = subject_of(item.cue, skip)
+                if subject is not None:
+                    _resolved(quote, resolver, mention_span(subject), piece, None)
+                quote.confidence = round(item.probability * quote.confidence, 4)
+                found.append(quote)
+        return found
+
+
+def _resolved(quote: Quote, resolver: Resolver, mention: Span, piece: Piece, spoken: Span | None) -> None:
+    """Give `quote` its speaker mention (a span of `piece`'s parse), canonical speaker and kind;
+    its confidence becomes the resolver's certainty of the entity (`spoken`: the quotation in the
+    same parse, when the mention stands beside it)."""
+    quote.speaker_mention = CharSpan.of(resolver.text, *offsets(closed(mention), piece))
+    head = referent(mention.root)
+    target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]
+    resolution = resolver.resolve(target, piece.start, spoken)
+    quote.speaker, quote.speaker_kind = resolution.name, resolution.kind
+    quote.confidence = resolution.certainty

@@ -2,12 +2,15 @@
 
 A `Quote` is the text inside a pair of quotation marks (marks excluded), the cue
 that introduces it, the mention of its speaker in the text and the canonical
-speaker name. Offsets are character offsets into the document text as read.
+speaker name; or, of kind `indirect`, a reported content without marks ("Kim said
+*the partnership poses a threat*"). Offsets are character offsets into the document
+text as read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -34,6 +37,20 @@ class Span:
         return cls(text=text[start:end], start=start, end=end)
 
 
+KINDS = ("direct", "indirect")
+"""What an item is: a direct quotation (the words inside quotation marks) or reported speech (a
+content span without marks, a paraphrase of what was said); see annotations/GUIDELINES.md."""
+
+EXTRACTED = ("direct", "all")
+"""What an extraction asks for (`kind=`): the direct quotes, or reported speech too."""
+
+
+def check_extracted(kind: str) -> None:
+    """ValueError naming the choices for a `kind=` that is not one of EXTRACTED."""
+    if kind not in EXTRACTED:
+        raise ValueError(f"kind must be one of {', '.join(EXTRACTED)}, not {kind!r}")
+
+
 SPEAKER_KINDS = ("person", "organization", "group", "unnamed")
 """What a canonical speaker is: a named person, a named body, several speakers at once, or a
 source the text does not name ("a senior official"); see annotations/GUIDELINES.md."""
@@ -41,7 +58,7 @@ source the text does not name ("a senior official"); see annotations/GUIDELINES.
 
 @dataclass
 class Quote:
-    """One direct quotation and who said it."""
+    """One quotation, direct or reported (`kind`), and who said it."""
 
     text: str
     start: int
@@ -51,6 +68,7 @@ class Quote:
     speaker: str | None = None
     confidence: float = 1.0
     speaker_kind: str | None = None  # one of SPEAKER_KINDS, None where nothing is known
+    kind: str = "direct"  # one of KINDS
 
     @property
     def span(self) -> Span:
@@ -58,6 +76,7 @@ class Quote:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -79,6 +98,7 @@ class Quote:
             speaker=data.get("speaker"),
             confidence=float(data.get("confidence", 1.0)),
             speaker_kind=data.get("speaker_kind"),
+            kind=data.get("kind") or "direct",
         )
 
 
@@ -110,6 +130,12 @@ class Document:
             error=data.get("error"),
             meta=metadata(data),
         )
+
+
+def of_kinds(docs: Iterable[Document], kinds: tuple[str, ...]) -> list[Document]:
+    """The documents with only their items of the given kinds (KINDS), e.g. for scoring each
+    kind apart."""
+    return [replace(doc, quotes=[q for q in doc.quotes if q.kind in kinds]) for doc in docs]
 
 
 RECORD_FIELDS = frozenset({"id", "text", "quotes", "error"})

@@ -13,6 +13,7 @@ keep that decision. The closest, the classifier taking what the rules reject at 
 0.0004 dev quote F1 and lost 0.006 who-said-what F1: the phrases it adds are seldom attributable.
 
 A model folder holds `quotation.*`, `cue.*` and `attribution.*` (the classifiers, plain numbers),
+`reported*` (the reported-speech stage, quotes/reported, optional),
 `spans/` (a spaCy pipeline, optional) and `meta.json` (the training record).
 """
 
@@ -34,6 +35,7 @@ from quotes.cueing.features import cue_features
 from quotes.evaluate.matching import match_document
 from quotes.linear import HashedLogistic
 from quotes.quotation.features import quote_features
+from quotes.reported.extractor import ReportedSpeech
 from quotes.rules import Found, Piece, RulesExtractor, Work, quoted_by_piece, quoted_tokens
 from quotes.schema import Document, Quote
 from quotes.spans.model import SpanAnnotation, SpanModel
@@ -149,6 +151,7 @@ class TrainedExtractor(RulesExtractor):
                           if (self.folder / "quotation.json").is_file() else None)
         self.cues = HashedLogistic.load(self.folder, "cue") if (self.folder / "cue.json").is_file() else None
         super().__init__(nlp=nlp, registry=registry)
+        self.reported = ReportedSpeech.load(self.folder) or self.reported  # else the rule baseline
         self.spans = (load_spans(self.folder / "spans", self.nlp) if (self.folder / "spans").is_dir()
                       else None)
 

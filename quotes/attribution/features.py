@@ -19,14 +19,9 @@ from quotes.aliases import fold
 from quotes.attribution.candidates import Candidate
 from quotes.coref import TITLE_WORDS, names_organisation
 from quotes.cues import REPORTING_NOUNS, REPORTING_VERBS
+from quotes.linear import bucket
 from quotes.rules import Found, Piece, is_sentence
 from quotes.spans.model import SpanAnnotation
-
-_BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
-
-
-def bucket(value: int) -> str:
-    return str(max(b for b in _BUCKETS if b <= value)) if value >= 0 else "neg"
 
 
 def _reporting(token) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,14 @@ import typer
 
 if TYPE_CHECKING:
     from quotes.evaluate import Report
+
+
+INDIRECT = "indirect_"  # a gate's prefix for a metric of the reported speech
+
+
+class Kind(StrEnum):
+    direct = "direct"
+    all = "all"
 
 
 def _gates(specs: list[str]) -> dict[str, float]:
@@ -20,7 +29,7 @@ def _gates(specs: list[str]) -> dict[str, float]:
     gates = {}
     for spec in specs:
         name, _, value = spec.partition("=")
-        if name not in METRICS:
+        if name.removeprefix(INDIRECT) not in METRICS:
             raise InputError(f"--fail-under: unknown metric {name!r} (known: {', '.join(METRICS)})")
         try:
             gates[name] = float(value)
@@ -33,7 +42,11 @@ def failed_gates(report: Report, gates: dict[str, float]) -> list[str]:
     """One message per metric under its floor (an undefined metric fails its gate)."""
     messages = []
     for name, floor in gates.items():
-        value = report.metrics[name]
+        scored = report.indirect if name.startswith(INDIRECT) else report
+        if scored is None:
+            messages.append(f"FAIL {name} needs --kind all")
+            continue
+        value = scored.metrics[name.removeprefix(INDIRECT)]
         if value is None:
             messages.append(f"FAIL {name} is undefined on this gold (needed >= {floor})")
         elif value < floor:
@@ -54,6 +67,8 @@ def evaluate_command(
     report_json: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,
     plots: Annotated[Path | None, typer.Option(help="Write PNG charts (per speaker, per "
                                                     "confidence threshold) to this folder.")] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="direct: quotations; all: reported speech "
+                                       "too, scored apart (gates: indirect_METRIC).")] = Kind.direct,
 ) -> None:
     """Score quotes and speakers against gold; print a Markdown summary."""
     from quotes.evaluate import evaluate  # numpy and the matching: not for `quotes --help`
@@ -63,19 +78,19 @@ def evaluate_command(
         if (pred is None) == (model is None):
             raise InputError("give exactly one of --pred FILE or --model NAME")
         gates = _gates(fail_under or [])
-        gold_docs = load_gold(gold)
+        gold_docs = load_gold(gold, ("direct", "indirect") if kind is Kind.all else ("direct",))
         layer = with_speakers(gold_docs, speakers) if speakers is not None else None
         if layer is not None:
             gold_docs = layer.documents
             for warning in layer.warnings:
                 typer.echo(f"warning: {warning}", err=True)
         predicted = (load_predictions(pred, gold_docs) if pred is not None
-                     else run_model(gold_docs, model))
+                     else run_model(gold_docs, model, kind.value))
     except InputError as err:
         for problem in err.problems:
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(2) from None
-    report = evaluate(gold_docs, predicted, system=str(model or pred), gold_name=str(gold))
+    report = evaluate(gold_docs, predicted, system=str(model or pred), gold_name=str(gold), kind=kind.value)
     if layer is not None:
         report.speaker_layer, report.unknown_speakers = str(speakers), layer.unknown
     for warning in report.warnings:

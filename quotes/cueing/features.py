@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from spacy.tokens import Span, Token
 
-from quotes.attribution.features import bucket
 from quotes.cueing.candidates import CueCandidate
+from quotes.linear import bucket
 from quotes.rules import Found
 from quotes.spans.model import SpanAnnotation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr
 
@@ -13,7 +13,7 @@ from quotes.gold.doccano import parse_gold
 from quotes.gold.polnear import is_polnear_split, read_polnear
 from quotes.gold.speakers import Applied, LayerError, apply_layer, read_layer
 from quotes.records import RecordError, checked, read_records
-from quotes.schema import Document
+from quotes.schema import Document, of_kinds
 
 
 class InputError(ValueError):
@@ -33,6 +33,7 @@ class SpanRecord(BaseModel):
 
 
 class QuoteRecord(SpanRecord):
+    kind: Literal["direct", "indirect"] = "direct"
     cue: SpanRecord | None = None
     speaker_mention: SpanRecord | None = None
     speaker: StrictStr | None = None
@@ -65,17 +66,18 @@ def _readable(path: Path, what: str, read: Callable[[BinaryIO], Parsed]) -> list
     return [item[1] for item in parsed]
 
 
-def load_gold(path: str | Path) -> list[Document]:
+def load_gold(path: str | Path, kinds: tuple[str, ...] = ("direct",)) -> list[Document]:
     """Gold documents: a PolNeAR split folder (with text/ and attributions/) or a gold JSONL,
-    each record of which is checked as `quotes annotate import` checks doccano's export."""
+    each record of which is checked as `quotes annotate import` checks doccano's export; with
+    their items of the given `kinds` (direct quotes, reported speech: quotes/schema.py KINDS)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"gold {path} does not exist")
     if path.is_dir():
         if not is_polnear_split(path):
             raise InputError(f"gold folder {path} has no text/ and attributions/ (not PolNeAR)")
-        return list(read_polnear(path))
-    return _readable(path, "gold", lambda handle: parse_gold(handle, str(path)))
+        return list(read_polnear(path, kinds))
+    return of_kinds(_readable(path, "gold", lambda handle: parse_gold(handle, str(path))), kinds)
 
 
 def with_speakers(gold: list[Document], layer: str | Path) -> Applied:
@@ -120,12 +122,12 @@ def load_predictions(path: str | Path, gold: Iterable[Document] = ()) -> list[Do
         handle, str(path), lambda value, _: prediction(value, lengths), key=lambda doc: doc.id))
 
 
-def run_model(gold: list[Document], model: str) -> list[Document]:
-    """Predictions of `quotes.extract_many(..., model=model)` on the gold texts."""
+def run_model(gold: list[Document], model: str, kind: str = "direct") -> list[Document]:
+    """Predictions of `quotes.extract_many(..., model=model, kind=kind)` on the gold texts."""
     from quotes import extract_many  # the extractor is only loaded when a model is asked for
 
     records = [{"id": doc.id, "text": doc.text} for doc in gold]
     try:
-        return list(extract_many(records, model=model))
+        return list(extract_many(records, model=model, kind=kind))
     except (KeyError, ValueError) as err:
         raise InputError(f"model {model!r} failed: {err}") from None

@@ -30,9 +30,11 @@ class Report:
     speaker_layer: str | None = None  # the standoff file the gold's canonical speakers came from
     unknown_speakers: int = 0  # gold quotes that layer has no record for
     warnings: list[str] = field(default_factory=list)
+    indirect: Report | None = None  # the same scores for reported speech, when it was asked for
 
     def to_json(self) -> dict[str, Any]:
-        return {"system": self.system, "gold": self.gold, "documents": self.documents,
+        own = {"indirect": self.indirect.to_json()} if self.indirect else {}
+        return {**own, "system": self.system, "gold": self.gold, "documents": self.documents,
                 "metrics": self.metrics,
                 "ci95": {name: list(bounds) for name, bounds in self.intervals.items()},
                 "counts": self.counts, "failed_documents": self.failed_documents,
@@ -83,6 +85,8 @@ class Report:
             lines += [f"| {row['speaker'].replace('|', '/')} | {row['gold']} | {row['pred']} | "
                       f"{_cell(row['p'])} | {_cell(row['r'])} | {_cell(row['f1'])} |"
                       for row in rows]
+        if self.indirect is not None:
+            lines += ["", self.indirect.to_markdown().rstrip("\n")]
         return "\n".join(lines) + "\n"
 
 

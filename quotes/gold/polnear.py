@@ -12,6 +12,13 @@ The attribution's Source is the speaker mention and its Cue the cue; a discontin
 Cue (eleven in train and dev together) keeps its first fragment, where the head noun phrase
 starts. PolNeAR has no canonical speakers, so `speaker` stays None.
 
+Reported speech (`kinds` with "indirect") is read from the same attributions: a Content
+without marks is one `indirect` item, from its first fragment's start to its last one's end
+(a Content split around its cue, "Trump, he said, will win", keeps the words between; 142 of
+dev's 1,568 are split); a mixed Content gives its marked stretches as direct quotes and the
+rest, without the quoted stretches at either end, as one indirect item sharing their cue and
+source when three words or more are left.
+
 Articles done by several annotators have one `.ann` file each (`<article>_<annotator>.ann`);
 the reader always takes the lexicographically first annotator id. One quote span claimed by
 nested attributions ("The Post reported that Trump said "..."") keeps the attribution whose
@@ -188,8 +195,58 @@ def document_quotes(text: str, attributions: list[_Attribution]) -> list[Quote]:
     return sorted((quote for _, quote in best.values()), key=lambda q: (q.start, q.end))
 
 
-def read_polnear(split_dir: str | Path) -> Iterator[Document]:
-    """Every article of a PolNeAR split (`train/` or `dev/`) as a gold `Document`, by id.
+MIN_REPORTED_WORDS = 3  # a mixed Content's paraphrase shorter than this is its quotes' glue
+
+
+def _words_in(text: str, start: int, end: int) -> int:
+    return sum(any(c.isalnum() for c in word) for word in text[start:end].split())
+
+
+def _reported(text: str, attribution: _Attribution) -> Quote | None:
+    """The reported speech of one attribution: its Content from first to last fragment, less
+    the quoted stretches at either end of a mixed one (`_trim`med; None when too little is left)."""
+    fragments = attribution.content
+    if not fragments:
+        return None
+    start, end = fragments[0][0], max(b for _, b in fragments)
+    if any(mark in text[a:b] for a, b in fragments for mark in MARKS):
+        for q_start, q_end in quoted_stretches(text, start, end):
+            if q_start - start <= 2 and q_end < end:  # a quote opens the Content: start after it
+                start = q_end + 1
+            elif q_start > start and end - q_end <= 2:
+                end = q_start - 1
+        if _words_in(text, start, end) < MIN_REPORTED_WORDS:
+            return None
+    trimmed = _trim_reported(text, start, end)
+    if trimmed is None:
+        return None
+    start, end = trimmed
+    return Quote(text=text[start:end], start=start, end=end, cue=_first_span(text, attribution.cue),
+                 speaker_mention=_first_span(text, attribution.source), kind="indirect")
+
+
+def _trim_reported(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A content span without space, marks and the sentence's closing punctuation at its ends."""
+    while start < end and (text[start].isspace() or text[start] in MARKS + ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in MARKS + ",;:."):
+        end -= 1
+    return (start, end) if any(c.isalnum() for c in text[start:end]) else None
+
+
+def reported_quotes(text: str, attributions: list[_Attribution]) -> list[Quote]:
+    """Gold reported speech of one article, one item per attribution that has some, in order."""
+    items = {}
+    for attribution in attributions:
+        item = _reported(text, attribution)
+        if item is not None:
+            items.setdefault((item.start, item.end), item)
+    return sorted(items.values(), key=lambda q: (q.start, q.end))
+
+
+def read_polnear(split_dir: str | Path, kinds: tuple[str, ...] = ("direct",)) -> Iterator[Document]:
+    """Every article of a PolNeAR split (`train/` or `dev/`) as a gold `Document`, by id, with
+    its direct quotes, and its reported speech too when `kinds` has "indirect".
 
     Articles without a direct quote are kept (with no quotes): they still count as documents
     where a system should find nothing.
@@ -199,4 +256,7 @@ def read_polnear(split_dir: str | Path) -> Iterator[Document]:
         with open(text_dir / f"{doc_id}.txt", encoding="utf-8", newline="") as handle:
             text = handle.read()
         attributions = parse_ann(ann_path.read_text(encoding="utf-8"))
-        yield Document(id=doc_id, text=text, quotes=document_quotes(text, attributions))
+        found = document_quotes(text, attributions) if "direct" in kinds else []
+        if "indirect" in kinds:
+            found = sorted(found + reported_quotes(text, attributions), key=lambda q: (q.start, q.end))
+        yield Document(id=doc_id, text=text, quotes=found)

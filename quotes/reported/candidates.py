@@ -1,0 +1,86 @@
+"""Where reported speech can be: candidate cues in a parse, and the spans a cue may introduce.
+
+A candidate cue is a verb, or "according" before "to", outside any quotation marks. The
+content candidates of a cue are the subtrees of its complements (what it says: "said *that
+talks will resume*", "denied *the report*", "warned *of a crisis*"), its head's clause less
+the cue's own phrase where the cue hangs on it ("*Talks will resume*, he said", "*Talks will
+resume*, according to the ministry"), and for a parenthetical cue the sentence around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+# Dependencies of a cue's child whose subtree may be what was said.
+COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "advcl", "prep", "dative",
+                         "conj", "npadvmod"})
+# How a cue hangs on the clause it reports: "…, he said" (parataxis), "…, according to X" (prep).
+HANGING = frozenset({"parataxis", "prep", "advcl", "ccomp", "conj"})
+_EDGE_DEPS = frozenset({"punct", "cc"})
+
+
+@dataclass(frozen=True)
+class Content:
+    """One candidate content: tokens `start:end` of the cue's parse, and how it was found."""
+
+    start: int
+    end: int
+    how: str  # "ccomp", "dobj"... (the child's dependency), "head", "sentence"
+
+
+def is_candidate_cue(token: Token) -> bool:
+    """A verb, or "according" with its "to": what the cue classifier decides on."""
+    if token.lower_ == "according":
+        return any(c.lower_ == "to" for c in token.children)
+    return token.pos_ == "VERB"
+
+
+def cue_heads(doc: Span, skip: AbstractSet[int]) -> Iterator[Token]:
+    """The candidate cues of `doc` whose index is not in `skip` (the tokens inside marks)."""
+    return (t for t in doc if t.i not in skip and is_candidate_cue(t))
+
+
+def _trimmed(doc, start: int, end: int, skip: AbstractSet[int]) -> tuple[int, int]:
+    """`start:end` without punctuation, conjunctions and quoted tokens at its edges."""
+    while start < end and (doc[start].dep_ in _EDGE_DEPS or doc[start].is_punct or start in skip):
+        start += 1
+    while end > start and (doc[end - 1].dep_ in _EDGE_DEPS or doc[end - 1].is_punct or end - 1 in skip):
+        end -= 1
+    return start, end
+
+
+def _outside(sent: Span, start: int, end: int) -> tuple[int, int]:
+    """The longer of the two stretches of `sent` on either side of `start:end`."""
+    left, right = (sent.start, start), (end, sent.end)
+    return left if left[1] - left[0] >= right[1] - right[0] else right
+
+
+def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
+    """The candidate contents of `cue`, each a distinct token range with a word in it."""
+    doc, found = cue.doc, []
+    phrase = (cue.left_edge.i, cue.right_edge.i + 1)
+    for child in cue.children:
+        if child.dep_ in COMPLEMENTS:
+            found.append((child.left_edge.i, child.right_edge.i + 1, child.dep_))
+            if child.dep_ == "prep":  # "warned of a crisis": the object, not the preposition
+                for obj in child.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        found.append((obj.left_edge.i, obj.right_edge.i + 1, "pobj"))
+    if cue.lower_ == "according":
+        phrase = (cue.i, cue.right_edge.i + 1)
+    if cue.head.i != cue.i and cue.dep_ in HANGING:
+        head = cue.head
+        clause = doc[head.left_edge.i : head.right_edge.i + 1]
+        found.append((*_outside(clause, *phrase), "head"))
+    sent = cue.sent
+    found.append((*_outside(sent, *phrase), "sentence"))
+    seen: dict[tuple[int, int], Content] = {}
+    for start, end, how in found:
+        start, end = _trimmed(doc, start, end, skip)
+        if end > start and any(t.is_alpha for t in doc[start:end]) and not (start <= cue.i < end):
+            seen.setdefault((start, end), Content(start, end, how))
+    return list(seen.values())

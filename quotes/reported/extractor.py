@@ -1,0 +1,125 @@
+"""Finding reported speech in the parsed pieces of a document, and naming its speakers.
+
+`ReportedSpeech` holds the two classifiers (or none: the rule baseline) and the lexicon of cue
+words that chooses which prose lines are parsed for it (a line without any of them holds no
+cue the classifier would take). A cue whose P(cue) reaches the threshold gives one item, its
+most probable content; the item's confidence is P(cue) x P(content) x the resolver's certainty.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from quotes.cues import is_cue_head
+from quotes.linear import HashedLogistic
+from quotes.marks import Marked
+from quotes.reported.candidates import Content, contents, cue_heads
+from quotes.reported.features import content_features, cue_features
+
+FORMAT = "quotes-reported/1"
+THRESHOLD = 0.5  # P(cue) at which a candidate cue gives an item
+MIN_WORDS = 3  # a content with fewer words is the glue of a direct quote, not reported speech
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class Item:
+    """One reported content found: its cue and content in a parse, and P(cue) x P(content)."""
+
+    doc: Doc
+    offset: int  # where the parse starts in the document's text
+    cue: Token
+    content: Content
+    probability: float
+
+
+def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
+    """The indices of `doc`'s tokens inside quotation marks (`marked`, sorted, in document offsets)."""
+    starts = [m.start for m in marked]
+    inside = set()
+    for token in doc:
+        at = offset + token.idx
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at < marked[index].end:
+            inside.add(token.i)
+    return frozenset(inside)
+
+
+class ReportedSpeech:
+    """The reported-speech stage: `find` items in parsed pieces; `save`/`load` as plain data."""
+
+    def __init__(self, cues: HashedLogistic | None = None, contents_: HashedLogistic | None = None,
+                 lexicon: frozenset[str] | None = None, threshold: float = THRESHOLD) -> None:
+        self.cues, self.contents = cues, contents_
+        self.lexicon = lexicon  # None: parse every prose line
+        self.threshold = threshold
+
+    def wants(self, line: str) -> bool:
+        """Whether a prose line may hold a cue, so that it is worth parsing."""
+        return self.lexicon is None or not self.lexicon.isdisjoint(
+            word.lower() for word in _WORD.findall(line))
+
+    def find(self, doc: Doc, offset: int, skip: frozenset[int]) -> list[Item]:
+        """The reported contents of one parsed piece (`skip`: its tokens inside marks)."""
+        if self.cues is None:
+            return self._rules(doc, offset, skip)
+        heads = list(cue_heads(doc[:], skip))
+        if not heads:
+            return []
+        p_cue = self.cues.predict_proba([cue_features(t) for t in heads])
+        items = []
+        for head, p in zip(heads, p_cue, strict=True):
+            if p < self.threshold:
+                continue
+            cands = [c for c in contents(head, skip) if _words(doc, c) >= MIN_WORDS]
+            if not cands:
+                continue
+            probs = self.contents.predict_proba([content_features(head, c, cands) for c in cands])
+            best = int(np.argmax(probs))
+            items.append(Item(doc, offset, head, cands[best], float(p * probs[best])))
+        return items
+
+    @staticmethod
+    def _rules(doc: Doc, offset: int, skip: frozenset[int]) -> list[Item]:
+        """The baseline: each reporting verb's clausal complement; for "according to", the
+        clause it hangs on."""
+        items = []
+        for head in (t for t in doc if t.i not in skip and is_cue_head(t)):
+            want = "head" if head.lower_ == "according" else "ccomp"
+            cands = [c for c in contents(head, skip) if c.how == want and _words(doc, c) >= MIN_WORDS]
+            if cands:
+                items.append(Item(doc, offset, head, cands[0], 0.5))
+        return items
+
+    def save(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        self.cues.save(folder)
+        self.contents.save(folder)
+        settings = {"format": FORMAT, "threshold": self.threshold, "cues": self.cues.name,
+                    "contents": self.contents.name, "lexicon": sorted(self.lexicon or ())}
+        (folder / "reported.json").write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: str | Path) -> ReportedSpeech | None:
+        """The stage saved in a model folder; None for a folder without one."""
+        path = Path(folder) / "reported.json"
+        if not path.is_file():
+            return None
+        settings = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(settings, dict) or settings.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a {FORMAT} file")
+        return cls(HashedLogistic.load(folder, settings["cues"]),
+                   HashedLogistic.load(folder, settings["contents"]),
+                   frozenset(settings["lexicon"]), float(settings["threshold"]))
+
+
+def _words(doc: Doc, content: Content) -> int:
+    return sum(t.is_alpha for t in doc[content.start : content.end])

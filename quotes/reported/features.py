@@ -1,0 +1,73 @@
+"""Features of a candidate cue and of a (cue, candidate content) pair, as dicts of named values.
+
+A cue: its word and lemma, whether the lexicon calls it a reporting verb, its dependency and
+tense, which complements and subject it has (a clausal complement and a subject are what "said
+that ..." looks like; "according" needs its object), what its subject is (a pronoun, a name,
+a noun), the words beside it. A content: how it was found, for which cue lemma, its length,
+its side of the cue, how it opens ("that", "whether", "to") and whether it holds a verb.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from quotes.cues import REPORTING_VERBS
+from quotes.linear import bucket
+from quotes.reported.candidates import Content
+from quotes.sources import SUBJECTS
+
+
+def _subject(cue: Token) -> Token | None:
+    if cue.lower_ == "according":
+        return next((o for to in cue.children for o in to.children if o.dep_ == "pobj"), None)
+    return next((c for c in cue.children if c.dep_ in SUBJECTS), None)
+
+
+def cue_features(cue: Token) -> dict[str, float]:
+    """What the cue classifier knows of one candidate cue."""
+    lemma, doc = cue.lemma_.lower(), cue.doc
+    deps = sorted({c.dep_ for c in cue.children})
+    subject = _subject(cue)
+    kind = ("none" if subject is None else "pron" if subject.pos_ == "PRON" else
+            "name" if subject.pos_ == "PROPN" else "noun")
+    ccomp = "ccomp" in deps
+    f = {"bias": 1.0, f"lemma={lemma}": 1.0, f"lower={cue.lower_}": 1.0, f"tag={cue.tag_}": 1.0,
+         f"dep={cue.dep_}": 1.0, f"reporting={lemma in REPORTING_VERBS}": 1.0,
+         f"subject={kind}": 1.0, f"lemma={lemma}&subject={kind}": 1.0,
+         f"lemma={lemma}&ccomp={ccomp}": 1.0, f"ccomp={ccomp}&subject={kind}": 1.0,
+         f"lemma={lemma}&dep={cue.dep_}": 1.0, f"head={cue.head.lemma_.lower()}": 1.0}
+    for dep in deps:
+        f[f"child={dep}"] = 1.0
+        f[f"lemma={lemma}&child={dep}"] = 1.0
+    marks = [c.lower_ for c in cue.children if c.dep_ in ("ccomp", "xcomp")
+             for m in c.children if m.dep_ == "mark"]
+    for word in marks:
+        f[f"mark={word}"] = 1.0
+    if subject is not None:
+        f[f"subject_lemma={subject.lemma_.lower()}"] = 1.0
+    before = doc[cue.i - 1].lower_ if cue.i > 0 else "<s>"
+    after = doc[cue.i + 1].lower_ if cue.i + 1 < len(doc) else "</s>"
+    f[f"before={before}"] = f[f"after={after}"] = 1.0
+    f[f"passive={'auxpass' in deps}&lemma={lemma}"] = 1.0
+    return f
+
+
+def content_features(cue: Token, content: Content, others: list[Content]) -> dict[str, float]:
+    """What the content ranker knows of `content` as what `cue` introduces, among `others`."""
+    doc, lemma, how = cue.doc, cue.lemma_.lower(), content.how
+    span = doc[content.start : content.end]
+    size = content.end - content.start
+    longest = max(c.end - c.start for c in others)
+    side = "after" if content.start > cue.i else "before"
+    first = span[0].lower_
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
+    f = {"bias": 1.0, f"how={how}": 1.0, f"how={how}&lemma={lemma}": 1.0, f"side={side}": 1.0,
+         f"how={how}&side={side}": 1.0, f"len={bucket(size)}": 1.0, f"how={how}&len={bucket(size)}": 1.0,
+         f"first={first}": 1.0, f"how={how}&first={first}": 1.0, f"verb={has_verb}": 1.0,
+         f"how={how}&verb={has_verb}": 1.0, f"longest={size == longest}": 1.0,
+         f"candidates={min(len(others), 5)}": 1.0, f"cue_dep={cue.dep_}&how={how}": 1.0,
+         f"whole_sentence={span.start == span.sent.start and span.end >= span.sent.end - 1}": 1.0}
+    hows = {c.how for c in others}
+    for other in sorted(hows - {how}):
+        f[f"how={how}&also={other}"] = 1.0
+    return f
