@@ -18,6 +18,10 @@ one short text and of `quotes --help`. It is also written alone (`--whole-only`)
     python eval/bench.py                    # writes eval/results/bench.md and bench.json
     python eval/bench.py --docs 168 --sizes 200 2000   # quicker
     python eval/bench.py --whole-only       # writes eval/results/bench-whole.md and .json
+    python eval/bench.py --kinds-only       # writes eval/results/bench-kinds.md: --kind all vs direct
+
+The kinds table times `quotes extract --kind direct` and `--kind all` (reported speech too) the
+same way, one after the other, on the dev articles and on the train + dev articles.
 """
 
 from __future__ import annotations
@@ -157,6 +161,27 @@ def whole_process(polnear: Path, model: str) -> dict:
     return {"works": table, "startup": startup}
 
 
+def kinds_process(polnear: Path, model: str) -> dict:
+    """`quotes extract --kind direct` then `--kind all`, each the median of REPEATS fresh
+    processes, on the dev articles and on the train + dev articles."""
+    works = {f"{len(split_texts(polnear))} PolNeAR dev articles": [str(polnear / "dev" / "text")],
+             f"{len(split_texts(polnear, MEMORY_SPLITS))} PolNeAR train + dev articles":
+                 [str(polnear / split / "text") for split in MEMORY_SPLITS]}
+    quotes = [sys.executable, "-m", "quotes.cli", "extract", "--model", model, "-q"]
+    return {work: {kind: median_run([*quotes, "--kind", kind, *paths]) for kind in ("direct", "all")}
+            for work, paths in works.items()}
+
+
+def kinds_report(kinds: dict) -> list[str]:
+    lines = ["| work | --kind direct (s) | --kind all (s) | all / direct | peak RSS all (MB) |",
+             "| --- | --- | --- | --- | --- |"]
+    for work, runs in kinds.items():
+        direct, every = runs["direct"]["wall_s"], runs["all"]["wall_s"]
+        lines.append(f"| {work} | {direct:.1f} | {every:.1f} | {every / direct:.2f}x | "
+                     f"{runs['all']['peak_rss_mb']:.0f} |")
+    return lines
+
+
 def whole_report(whole: dict) -> list[str]:
     lines = ["## Whole processes: what a user times", "",
              f"Each command a fresh process (`python -m quotes.cli extract --model ... -q PATH...` and "
@@ -294,6 +319,7 @@ if __name__ == "__main__":
     parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--splits", nargs="+", default=["dev"], help=argparse.SUPPRESS)
     parser.add_argument("--whole-only", action="store_true", help="only the whole-process table")
+    parser.add_argument("--kinds-only", action="store_true", help="only --kind all against --kind direct")
     parser.add_argument("--textacy-run", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.textacy_run:
@@ -311,6 +337,18 @@ if __name__ == "__main__":
         sys.exit(0)
     machine_line = machine()
     command = f"Command: `{' '.join(['python', 'eval/bench.py', *map(shlex.quote, sys.argv[1:])])}`"
+    if args.kinds_only:
+        kinds = kinds_process(args.polnear, args.model)
+        out = args.out.with_name("bench-kinds.md")
+        load = os.getloadavg()[0]
+        out.write_text("\n".join([f"# Reported speech: the cost of `--kind all` ({args.model!r} model)", "",
+                                  command, "", f"Machine: {machine_line}; load average {load:.1f} at the "
+                                  "end; wall seconds, median of 3 fresh processes, one after the other.",
+                                  "", *kinds_report(kinds)]) + "\n", encoding="utf-8")
+        out.with_suffix(".json").write_text(json.dumps({"machine": machine_line, "model": args.model,
+                                                        "kinds": kinds}, indent=1) + "\n", encoding="utf-8")
+        print(out.read_text(encoding="utf-8"))
+        sys.exit(0)
     if args.whole_only:
         whole = whole_process(args.polnear, args.model)
         out = args.out.with_name("bench-whole.md")

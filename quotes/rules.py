@@ -425,7 +425,8 @@ class RulesExtractor:
                 if subject is not None:
                     _resolved(quote, resolver, mention_span(subject), piece, None)
                 quote.confidence = round(item.probability * quote.confidence, 4)
-                found.append(quote)
+                if quote.confidence >= self.reported.threshold:
+                    found.append(quote)
         return found
 
 

@@ -21,8 +21,10 @@ from quotes.attribution.train import PairData, add_pairs
 from quotes.cueing.train import add_cue_pairs
 from quotes.evaluate import evaluate
 from quotes.evaluate.inputs import load_gold
+from quotes.gold.polnear import is_polnear_split
 from quotes.linear import HashedLogistic
 from quotes.quotation.train import quote_examples
+from quotes.reported.train import fit_reported
 from quotes.rules import RulesExtractor
 from quotes.schema import Document
 from quotes.spans.corpus import CUES, QUOTES, SPEAKERS
@@ -40,8 +42,8 @@ CARD_METRICS = ("quote_f1_exact", "quote_f1_overlap", "speaker_mention_acc", "ca
                 "cue_acc", "who_said_what_p", "who_said_what_r", "who_said_what_f1")
 
 
-def _gold(paths: Sequence[str | Path]) -> list[Document]:
-    return [doc for path in paths for doc in load_gold(path)]
+def _gold(paths: Sequence[str | Path], kinds: tuple[str, ...] = ("direct",)) -> list[Document]:
+    return [doc for path in paths for doc in load_gold(path, kinds)]
 
 
 def _span_models(train_docs: list[Document], dev_docs: list[Document], output: Path, rules: RulesExtractor,
@@ -109,6 +111,9 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
     spans_for = (_span_models(train_docs, dev_docs, output, rules, config, seed, span_overrides)
                  if spans else None)
     cues, pairs = fit_classifiers(rules, train_docs, spans_for, output, seed)
+    reported = [p for p in train if is_polnear_split(p)]  # the splits with reported speech annotated
+    reported_record = (fit_reported(rules, _gold(reported, ("direct", "indirect")), output, seed)
+                       if reported else None)
     meta: dict[str, Any] = {
         "name": output.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -127,6 +132,7 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
         "speaker_candidate_coverage": round(pairs.covered / max(1, pairs.quotes), 4),
         "cue_pairs": len(cues.labels),
         "cue_candidate_coverage": round(cues.covered / max(1, cues.quotes), 4),
+        **({"reported": {"train": [str(p) for p in reported], **reported_record}} if reported_record else {}),
         "metrics": {},
     }
     (output / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -139,6 +145,21 @@ def train_model(train: Sequence[str | Path], dev: str | Path, output: str | Path
     (output / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     (output / "README.md").write_text(model_card(meta), encoding="utf-8")
     return meta
+
+
+def _reported_part(meta: dict[str, Any]) -> str:
+    """The model card's lines on the reported-speech stage, when the model has one."""
+    r = meta.get("reported")
+    if not r:
+        return ""
+    return "".join([
+        "- `reported.json`, `reported_cue.*`, `reported_content.*`: reported speech (`--kind all`,\n",
+        "  quotes/reported): logistic regression over hashed features of every verb and \"according\n",
+        f"  to\" ({r['cue_examples']} candidates in {', '.join(r['train'])}, {r['cue_positives']} of them\n",
+        f"  gold cues) and over each cue's candidate contents ({r['content_examples']} pairs; the gold\n",
+        f"  content is a candidate for {r['content_candidate_coverage']:.1%} of the gold items whose\n",
+        f"  cue is one); an item needs a confidence of {r['threshold']} (two-fold cross-validation on\n",
+        f"  train); {r['lexicon']} cue words choose the lines parsed for it.\n"])
 
 
 def _span_line(scores: dict[str, float]) -> str:
@@ -185,8 +206,8 @@ Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
 - `attribution.json`, `attribution.npz`: logistic regression over hashed (quote, candidate
   mention) features{span_speaker}, {meta['attribution_pairs']} training pairs; the gold speaker was among the
   candidates for {meta['speaker_candidate_coverage']:.1%} of training quotes.
-- Marks, candidate cues and candidate mentions come from the rules over en_core_web_sm's parse (its NER
-  is not run); canonical names from the in-document resolver and the alias registry.
+{_reported_part(meta)}- Marks, candidate cues and candidate mentions come from the rules over en_core_web_sm's
+  parse (its NER is not run); canonical names from the in-document resolver and the alias registry.
 
 ## Metrics (`quotes eval`)
 
@@ -195,7 +216,9 @@ Trained {meta['created']} with seed {meta['seed']} by `quotes train`.
 {chr(10).join(rows)}
 
 ## Known limits
-- English news only; direct quotes in double quotation marks only (no indirect speech).
+- English news only. Direct quotes in double marks (single marks where the document's convention
+  is British); reported speech (`--kind all`) is far less accurate than direct quotes: see
+  eval/results/reported.md.
 - A speaker is looked for in the quote's paragraph and the one before it, no further.
 - Canonical names need the full name somewhere in the document or in the alias registry;
   unnamed sources ("a senior official") keep no canonical name unless their body is named.

@@ -21,6 +21,9 @@ COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "advcl
 # How a cue hangs on the clause it reports: "…, he said" (parataxis), "…, according to X" (prep).
 HANGING = frozenset({"parataxis", "prep", "advcl", "ccomp", "conj"})
 _EDGE_DEPS = frozenset({"punct", "cc"})
+# A complement's right children that start what its speaker did not say: "that talks will resume
+# *and* ...", "..., *even as* ...".
+_TAIL_DEPS = frozenset({"cc", "conj", "advcl", "parataxis", "punct", "relcl", "acl"})
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,27 @@ def _outside(sent: Span, start: int, end: int) -> tuple[int, int]:
     return left if left[1] - left[0] >= right[1] - right[0] else right
 
 
+# ... and those that add where, when or how it was said: "the news *on social media*".
+_CIRCUMSTANCE_DEPS = _TAIL_DEPS | {"prep", "npadvmod", "advmod", "agent"}
+
+
+def _head_part(token: Token, deps: frozenset[str] = _TAIL_DEPS) -> int:
+    """Where `token`'s subtree ends without the tail its right children of `deps` start (a
+    coordinated clause, a comma and what follows it)."""
+    tail = [c for c in token.rights if c.dep_ in deps]
+    return tail[0].left_edge.i if tail else token.right_edge.i + 1
+
+
 def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
-    """The candidate contents of `cue`, each a distinct token range with a word in it."""
+    """The candidate contents of `cue`, each a distinct token range with a word in it; a range
+    around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does."""
     doc, found = cue.doc, []
     phrase = (cue.left_edge.i, cue.right_edge.i + 1)
     for child in cue.children:
         if child.dep_ in COMPLEMENTS:
             found.append((child.left_edge.i, child.right_edge.i + 1, child.dep_))
+            found.append((child.left_edge.i, _head_part(child), f"{child.dep_}_head"))
+            found.append((child.left_edge.i, _head_part(child, _CIRCUMSTANCE_DEPS), f"{child.dep_}_core"))
             if child.dep_ == "prep":  # "warned of a crisis": the object, not the preposition
                 for obj in child.children:
                     if obj.dep_ in ("pobj", "pcomp"):
@@ -76,11 +93,13 @@ def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
         head = cue.head
         clause = doc[head.left_edge.i : head.right_edge.i + 1]
         found.append((*_outside(clause, *phrase), "head"))
+        found.append((clause.start, _head_part(head), "head_around"))
     sent = cue.sent
     found.append((*_outside(sent, *phrase), "sentence"))
     seen: dict[tuple[int, int], Content] = {}
     for start, end, how in found:
         start, end = _trimmed(doc, start, end, skip)
-        if end > start and any(t.is_alpha for t in doc[start:end]) and not (start <= cue.i < end):
+        around = how.endswith("around") and start < phrase[0] and phrase[1] < end
+        if end > start and any(t.is_alpha for t in doc[start:end]) and (around or not start <= cue.i < end):
             seen.setdefault((start, end), Content(start, end, how))
     return list(seen.values())

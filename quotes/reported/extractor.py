@@ -2,8 +2,10 @@
 
 `ReportedSpeech` holds the two classifiers (or none: the rule baseline) and the lexicon of cue
 words that chooses which prose lines are parsed for it (a line without any of them holds no
-cue the classifier would take). A cue whose P(cue) reaches the threshold gives one item, its
-most probable content; the item's confidence is P(cue) x P(content) x the resolver's certainty.
+cue the classifier would take). A candidate cue with P(cue) >= CANDIDATE gives an item, its most
+probable content; the item's confidence is P(cue) x P(content) x the resolver's certainty of
+its speaker, and items whose confidence is under the stage's threshold (chosen by
+cross-validation on the training split, quotes/reported/train.py) are left out.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from quotes.reported.candidates import Content, contents, cue_heads
 from quotes.reported.features import content_features, cue_features
 
 FORMAT = "quotes-reported/1"
-THRESHOLD = 0.5  # P(cue) at which a candidate cue gives an item
+CANDIDATE = 0.2  # the P(cue) a candidate cue needs to be given a content at all
 MIN_WORDS = 3  # a content with fewer words is the glue of a direct quote, not reported speech
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -57,7 +59,7 @@ class ReportedSpeech:
     """The reported-speech stage: `find` items in parsed pieces; `save`/`load` as plain data."""
 
     def __init__(self, cues: HashedLogistic | None = None, contents_: HashedLogistic | None = None,
-                 lexicon: frozenset[str] | None = None, threshold: float = THRESHOLD) -> None:
+                 lexicon: frozenset[str] | None = None, threshold: float = 0.0) -> None:
         self.cues, self.contents = cues, contents_
         self.lexicon = lexicon  # None: parse every prose line
         self.threshold = threshold
@@ -77,7 +79,7 @@ class ReportedSpeech:
         p_cue = self.cues.predict_proba([cue_features(t) for t in heads])
         items = []
         for head, p in zip(heads, p_cue, strict=True):
-            if p < self.threshold:
+            if p < CANDIDATE:
                 continue
             cands = [c for c in contents(head, skip) if _words(doc, c) >= MIN_WORDS]
             if not cands:

@@ -1,0 +1,85 @@
+"""Reported speech (`kind="all"`): the shipped model on the seeds, the gold reader on PolNeAR dev,
+the evaluation's separate scoring, and the direct quotes left as they are."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+import quotes
+from quotes.evaluate import evaluate
+from quotes.gold.polnear import read_polnear
+from tests.paths import DEV, ROOT
+
+SEED_004 = next((ROOT / "seeds").glob("004_*.txt")).read_text(encoding="utf-8")
+pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="needs PolNeAR dev")
+
+
+def _indirect(found: list[quotes.Quote]) -> list[quotes.Quote]:
+    return [q for q in found if q.kind == "indirect"]
+
+
+def test_kim_reports_a_grave_threat_in_seed_004() -> None:
+    found = quotes.extract(SEED_004, kind="all")
+    threat = next(q for q in _indirect(found) if "poses a grave threat" in q.text)
+    assert threat.text.startswith("an elevated US security partnership with South Korea and Japan")
+    assert threat.text.rstrip(" .").endswith("poses a grave threat to his country")
+    assert threat.speaker == "Kim Jong Un" and threat.speaker_kind == "person"
+    assert threat.cue.text == "said" and threat.speaker_mention.text == "North Korean leader Kim Jong Un"
+    assert SEED_004[threat.start : threat.end] == threat.text
+
+
+def test_a_mixed_attribution_gives_its_quote_and_the_rest_as_reported_speech() -> None:
+    found = quotes.extract(SEED_004, kind="all")
+    direct = next(q for q in found if q.kind == "direct" and q.text.startswith("raising a grave challenge"))
+    rest = next(q for q in _indirect(found) if "inviting military imbalance" in q.text)
+    assert rest.text.startswith("the US-Japan-South Korea trilateral security partnership")
+    assert "raising" not in rest.text  # the quoted words are the direct quote's, not the paraphrase's
+    assert rest.end < direct.start
+    assert rest.speaker == direct.speaker == "Kim Jong Un"
+    assert rest.cue.text == direct.cue.text == "said"
+
+
+def test_kind_direct_is_what_it_always_was() -> None:
+    direct = quotes.extract(SEED_004)
+    every = quotes.extract(SEED_004, kind="all")
+    assert all(q.kind == "direct" for q in direct) and _indirect(every)
+    assert [q.to_dict() for q in every if q.kind == "direct"] == [q.to_dict() for q in direct]
+
+
+def test_unknown_kind_is_refused_in_one_line() -> None:
+    with pytest.raises(ValueError, match="kind must be one of direct, all"):
+        quotes.extract(SEED_004, kind="reported")
+
+
+def test_polnear_gold_reads_indirect_attributions_apart_from_quotes() -> None:
+    docs = list(read_polnear(DEV, kinds=("direct", "indirect")))
+    plain = list(read_polnear(DEV))
+    kinds = [q.kind for d in docs for q in d.quotes]
+    assert kinds.count("direct") == sum(len(d.quotes) for d in plain)
+    assert kinds.count("indirect") > 1500  # about six in ten attributions
+    for doc in docs:
+        for q in doc.quotes:
+            assert doc.text[q.start : q.end] == q.text and q.text.strip() == q.text
+            if q.kind == "indirect":
+                assert not q.text.startswith(("“", '"')) and not q.text.endswith(("”", '"'))
+
+
+def test_evaluation_scores_each_kind_apart() -> None:
+    gold = [d for d in itertools.islice(read_polnear(DEV, kinds=("direct", "indirect")), 10)]
+    report = evaluate(gold, gold, kind="all")
+    assert report.metrics["quote_f1_exact"] == 1.0 and report.indirect.metrics["quote_f1_exact"] == 1.0
+    direct_only = [d.__class__(d.id, d.text, [q for q in d.quotes if q.kind == "direct"]) for d in gold]
+    report = evaluate(gold, direct_only, kind="all")
+    assert report.metrics["quote_f1_exact"] == 1.0 and report.indirect.metrics["quote_f1_overlap"] == 0.0
+    assert "reported speech (indirect)" in report.to_markdown() and "indirect" in report.to_json()
+
+
+def test_shipped_model_finds_reported_speech_on_dev(tmp_path: Path) -> None:
+    gold = [d for d in itertools.islice(read_polnear(DEV, kinds=("direct", "indirect")), 20)]
+    predicted = list(quotes.extract_many([{"id": d.id, "text": d.text} for d in gold], kind="all"))
+    report = evaluate(gold, predicted, kind="all").indirect
+    assert report.metrics["quote_f1_overlap"] > 0.5
+    assert report.metrics["speaker_mention_acc"] > 0.8
