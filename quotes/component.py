@@ -8,7 +8,9 @@ Results live on the Doc twice. `doc.user_data["quotes"]` holds the `Quote.to_dic
 True)` and `nlp.pipe(n_process=...)` carry unchanged (msgpack would turn lists into tuples);
 `doc._.quotes_data` reads the records back and `doc._.quotes` rebuilds spaCy `Span`s from them.
 `doc.spans[spans_key]` holds the QUOTE, CUE and SPEAKER spans (a SPEAKER's `kb_id_` is the
-canonical speaker) for displaCy's span visualiser and `Scorer.score_spans`.
+canonical speaker) for displaCy's span visualiser and `Scorer.score_spans`. With the setting
+`kind="all"` reported speech comes too: items of kind `indirect`, whose spans are CONTENT (the
+label doccano tasks give them), with their CUE and SPEAKER.
 
 The component holds only the model's name or folder; the extractor is loaded lazily through
 the cached `quotes.pipeline.load`, so pickling it for worker processes pickles no model. On
@@ -31,10 +33,11 @@ from spacy.training import Example
 from spacy.util import minibatch
 
 from quotes.pipeline import DEFAULT_MODEL, extract_many, load
-from quotes.schema import Quote
+from quotes.schema import Quote, check_extracted
 
 SPANS_KEY = "quotes"
 LABELS = {"quote": "QUOTE", "cue": "CUE", "speaker_mention": "SPEAKER"}
+CONTENT = "CONTENT"  # the label of an indirect item's own span (reported speech)
 CONFIG_FILE = "cfg.json"
 MODEL_DIR = "model"
 USER_DATA_KEY = "quotes"
@@ -53,8 +56,9 @@ def _quotes_data(doc: Doc) -> list[dict[str, Any]]:
 
 
 def _quotes(doc: Doc) -> list[dict[str, Any]]:
-    """`doc._.quotes`: each quote's record with `Span`s for the quote, cue and speaker mention."""
-    return [{"quote": _char_span(doc, data), "cue": _char_span(doc, data["cue"]),
+    """`doc._.quotes`: each item's record with `Span`s for the quote, cue and speaker mention."""
+    return [{"kind": data.get("kind", "direct"), "quote": _char_span(doc, data),
+             "cue": _char_span(doc, data["cue"]),
              "speaker_mention": _char_span(doc, data["speaker_mention"]),
              "speaker": data["speaker"], "speaker_kind": data.get("speaker_kind"),
              "confidence": data["confidence"]}
@@ -72,6 +76,8 @@ def annotate(doc: Doc, quotes: Iterable[Quote], spans_key: str = SPANS_KEY) -> D
     spans: dict[tuple[str, int, int], Span] = {}
     for data in records:
         for field, label in LABELS.items():
+            if field == "quote" and data["kind"] == "indirect":
+                label = CONTENT
             span = _char_span(doc, data if field == "quote" else data[field], label)
             if span is not None:
                 if field == "speaker_mention" and data["speaker"]:
@@ -82,20 +88,24 @@ def annotate(doc: Doc, quotes: Iterable[Quote], spans_key: str = SPANS_KEY) -> D
 
 
 class QuotesComponent:
-    """Finds direct quotations, their cues and speakers in each Doc (see the module notes)."""
+    """Finds direct quotations (with `kind="all"`, reported speech too), their cues and
+    speakers in each Doc (see the module notes)."""
 
     def __init__(self, name: str = "quotes", model: str = DEFAULT_MODEL,
-                 spans_key: str = SPANS_KEY) -> None:
+                 spans_key: str = SPANS_KEY, kind: str = "direct") -> None:
+        check_extracted(kind)  # a wrong setting fails when the pipe is added, not on the first Doc
         self.name = name
         self.model = str(model)
         self.spans_key = spans_key
+        self.kind = kind
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc], batch_size=1))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
-            found = extract_many([doc.text for doc in batch], model=self.model, batch_size=batch_size)
+            found = extract_many([doc.text for doc in batch], model=self.model, batch_size=batch_size,
+                                 kind=self.kind)
             for doc, result in zip(batch, found, strict=True):
                 if result.error:
                     raise ValueError(f"quotes: {result.error}")
@@ -106,7 +116,8 @@ class QuotesComponent:
         load(self.model)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        """Span P/R/F overall and per label (QUOTE, CUE, SPEAKER), keys `spans_<spans_key>_*`."""
+        """Span P/R/F overall and per label (QUOTE, CUE, SPEAKER; CONTENT with `kind="all"`),
+        keys `spans_<spans_key>_*`."""
         key = self.spans_key
         return Scorer.score_spans(examples, f"spans_{key}", getter=lambda doc, _: doc.spans.get(key, []),
                                   has_annotation=lambda doc: key in doc.spans, allow_overlap=True,
@@ -119,19 +130,23 @@ class QuotesComponent:
         if folder is not None and folder.resolve() != (path / MODEL_DIR).resolve():
             shutil.rmtree(path / MODEL_DIR, ignore_errors=True)
             shutil.copytree(folder, path / MODEL_DIR)
-        config = {"model": self.model, "spans_key": self.spans_key}
+        config = {"model": self.model, "spans_key": self.spans_key, "kind": self.kind}
         (path / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "QuotesComponent":
         path = Path(path)
-        self.spans_key = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))["spans_key"]
+        config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
+        self.spans_key = config["spans_key"]
+        self.kind = config.get("kind", self.kind)  # a pipeline saved before the setting: direct
         if (path / MODEL_DIR / "meta.json").is_file():
             self.model = str(path / MODEL_DIR)
         return self
 
 
-@Language.factory("quotes", default_config={"model": DEFAULT_MODEL, "spans_key": SPANS_KEY},
+@Language.factory("quotes", default_config={"model": DEFAULT_MODEL, "spans_key": SPANS_KEY,
+                                            "kind": "direct"},
                   assigns=["doc._.quotes", "doc._.quotes_data", "doc.spans"])
-def make_quotes(nlp: Language, name: str, model: str, spans_key: str) -> QuotesComponent:
-    """The `quotes` factory: `model` is "rules", "default" (the shipped model) or a model folder."""
-    return QuotesComponent(name, model=model, spans_key=spans_key)
+def make_quotes(nlp: Language, name: str, model: str, spans_key: str, kind: str) -> QuotesComponent:
+    """The `quotes` factory: `model` is "rules", "default" (the shipped model) or a model folder;
+    `kind` is "direct" (quotations) or "all" (reported speech too)."""
+    return QuotesComponent(name, model=model, spans_key=spans_key, kind=kind)

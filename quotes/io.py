@@ -162,34 +162,40 @@ def write_jsonl(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:
         yield doc
 
 
-CSV_FIELDS = ["id", "quote", "start", "end", "cue", "speaker_mention", "speaker", "speaker_kind",
+CSV_FIELDS = ["id", "kind", "quote", "start", "end", "cue", "speaker_mention", "speaker", "speaker_kind",
               "confidence", "error"]
 
 
 def write_csv(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:
-    """One CSV row per quote (a document without quotes or with an error gets one row)."""
+    """One CSV row per item, its `kind` direct or indirect (a document without items or with an
+    error gets one row, with no kind)."""
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
     for doc in docs:
         for q in doc.quotes:
-            writer.writerow([doc.id, q.text, q.start, q.end, q.cue.text if q.cue else "",
+            writer.writerow([doc.id, q.kind, q.text, q.start, q.end, q.cue.text if q.cue else "",
                              q.speaker_mention.text if q.speaker_mention else "",
                              q.speaker or "", q.speaker_kind or "", f"{q.confidence:.3f}", ""])
         if not doc.quotes:
-            writer.writerow([doc.id, "", "", "", "", "", "", "", "", doc.error or ""])
+            writer.writerow([doc.id, "", "", "", "", "", "", "", "", "", doc.error or ""])
         yield doc
 
 
 def write_table(docs: Iterable[Document], out: TextIO) -> Iterator[Document]:
-    """A readable who-said-what listing for people at a terminal."""
+    """A readable who-said-what listing for people at a terminal: a direct quote in quotation
+    marks, reported speech (kind indirect) after `reported:` and without marks, since its words
+    are the writer's."""
     for doc in docs:
-        out.write(f"== {doc.id}: {len(doc.quotes)} quote(s)\n" if doc.error is None
+        reported = sum(q.kind == "indirect" for q in doc.quotes)
+        count = f"{len(doc.quotes) - reported} quote(s)" + (f", {reported} reported" if reported else "")
+        out.write(f"== {doc.id}: {count}\n" if doc.error is None
                   else f"== {doc.id}: ERROR {doc.error}\n")
         for q in doc.quotes:
             who = q.speaker or (q.speaker_mention.text if q.speaker_mention else "?")
             cue = f" [{q.cue.text}]" if q.cue else ""
             text = q.text if len(q.text) <= 120 else q.text[:117] + "..."
-            out.write(f"  {who}{cue} ({q.confidence:.2f}): \u201c{text}\u201d\n")
+            said = f"reported: {text}" if q.kind == "indirect" else f"\u201c{text}\u201d"
+            out.write(f"  {who}{cue} ({q.confidence:.2f}): {said}\n")
         out.flush()
         yield doc
 

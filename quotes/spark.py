@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quotes.pipeline import DEFAULT_MODEL, extract_many, load
-from quotes.schema import Document
+from quotes.schema import Document, check_extracted
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -103,32 +103,36 @@ def read(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
     return frame.selectExpr("CAST(id AS STRING) AS id", "text")
 
 
-def _partition(model: str, aliases: tuple[str, ...], batch_size: int,
+def _partition(model: str, aliases: tuple[str, ...], batch_size: int, kind: str,
                rows: Iterable[Any]) -> Iterator[Document]:
     records = ({"id": row["id"], "text": row["text"]} for row in rows)
-    return extract_many(records, model=model, aliases=aliases, batch_size=batch_size)
+    return extract_many(records, model=model, aliases=aliases, batch_size=batch_size, kind=kind)
 
 
 def extract_frame(frame: DataFrame, model: str = DEFAULT_MODEL, aliases: Iterable[str] = (),
-                  batch_size: int = 64) -> RDD:
-    """An RDD of `Document`s, one per row of `frame` (columns `id`, `text`), in row order."""
-    job = partial(_partition, model, tuple(str(a) for a in aliases), batch_size)
+                  batch_size: int = 64, kind: str = "direct") -> RDD:
+    """An RDD of `Document`s, one per row of `frame` (columns `id`, `text`), in row order;
+    `kind="all"` adds reported speech, as in `extract_many`."""
+    check_extracted(kind)  # here, not on every executor
+    job = partial(_partition, model, tuple(str(a) for a in aliases), batch_size, kind)
     return frame.select("id", "text").rdd.mapPartitions(job, preservesPartitioning=True)
 
 
 def extract_spark(paths: Sequence[str], model: str = DEFAULT_MODEL, aliases: Iterable[str] = (),
                   batch_size: int = 64, master: str | None = None,
-                  conf: dict[str, str] | None = None) -> Iterator[Document]:
+                  conf: dict[str, str] | None = None, kind: str = "direct") -> Iterator[Document]:
     """Documents for the rows of JSONL or Parquet `paths`, extracted on Spark and streamed back
     to the driver one partition at a time, in input order. A session already active is used
     (and left running); one started here is stopped at the end."""
     aliases = tuple(str(a) for a in aliases)
+    check_extracted(kind)
     parquet_inputs(paths)  # inputs Spark cannot read fail here, before a session starts,
     load(model, aliases)  # and a bad model or alias file here, not on every executor
     active = _session_class().getActiveSession()
     spark = active or session(master, conf)
     try:
-        yield from extract_frame(read(spark, paths), model, aliases, batch_size).toLocalIterator()
+        yield from extract_frame(read(spark, paths), model, aliases, batch_size,
+                                 kind).toLocalIterator()
     except SparkError:
         raise
     except Exception as err:  # noqa: BLE001 - Py4J/Spark errors: one line for the user

@@ -5,6 +5,10 @@ normalisation (case, hyphens, dots, spacing, a leading title), so "Yun Suk-yul" 
 and "Yoon Suk-yeol" in another meet. Unnamed sources ("senior administration official") are
 never merged across documents, since two articles' "a senior official" need not be one person:
 each is its own row (with its document) and they are summed by kind.
+
+Only direct quotes are counted unless `items` asks for reported speech (`indirect`) or for both
+(`all`, whose rows also say how many of each): numbers that were counted before reported speech
+existed stay as they were.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quotes.aliases import AliasRegistry, fold
+from quotes.schema import KINDS as ITEM_KINDS
 from quotes.schema import SPEAKER_KINDS, Document
 
 NO_SPEAKER = "none"  # the kind of a quote that no mention governs
@@ -23,6 +28,15 @@ KINDS = (*SPEAKER_KINDS, "unknown", NO_SPEAKER)  # "unknown": a name without a k
 DATE_BUCKETS = {"month": 7, "year": 4}  # `by` values that bucket the ISO date field
 NO_VALUE = "(none)"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ITEMS = (*ITEM_KINDS, "all")  # what `items=` counts: direct quotes, reported speech, or both
+SPLIT = ITEM_KINDS  # the per-kind counts a row has (in its output only when both are counted)
+
+
+def counted_kinds(items: str) -> tuple[str, ...]:
+    """The item kinds that `items` counts; ValueError naming the choices for another value."""
+    if items not in ITEMS:
+        raise ValueError(f"items must be one of {', '.join(ITEMS)}, not {items!r}")
+    return ITEM_KINDS if items == "all" else (items,)
 
 
 def speaker_key(name: str, registry: AliasRegistry) -> str:
@@ -55,6 +69,8 @@ class SpeakerRow:
     last: str | None = None
     document: str | None = None  # the one document of an unnamed source
     key: str = field(default="", repr=False)  # `row_key` of its quotes (not in the output)
+    direct: int = 0  # of `quotes`, the direct quotes and the reported speech
+    indirect: int = 0
 
 
 @dataclass
@@ -66,6 +82,8 @@ class KindRow:
     quotes: int = 0
     speakers: int = 0
     share: float = 0.0
+    direct: int = 0
+    indirect: int = 0
 
 
 @dataclass
@@ -77,11 +95,30 @@ class Stats:
     documents: int = 0
     quotes: int = 0
     by: tuple[str, ...] = ()
+    items: str = "direct"  # what was counted (ITEMS)
+
+    @property
+    def split(self) -> bool:
+        """Whether both kinds of item were counted, so that rows say how many of each."""
+        return self.items == "all"
+
+    @property
+    def headline(self) -> str:
+        """What was counted in how many documents, in words."""
+        if self.items == "direct":
+            return f"{self.quotes} quotes in {self.documents} documents"
+        if self.items == "indirect":
+            return f"{self.quotes} reported items in {self.documents} documents"
+        direct = sum(row.direct for row in self.kinds)
+        return (f"{self.quotes} items ({direct} direct quotes, {self.quotes - direct} reported) in "
+                f"{self.documents} documents")
 
     def rows(self, table: str = "speakers") -> list[dict[str, Any]]:
         rows = [dict(vars(row)) for row in (self.speakers if table == "speakers" else self.kinds)]
+        hidden = ("key",) if self.split else ("key", *SPLIT)
         for row in rows:  # flat rows of plain values: no need for asdict's deep copies
-            row.pop("key", None)
+            for name in hidden:
+                row.pop(name, None)
         return rows
 
     def frame(self, table: str = "speakers"):
@@ -99,6 +136,7 @@ class _Tally:
     spellings: dict[str, int] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
     quotes: int = 0
+    indirect: int = 0
     words: int = 0
     documents: set[str] = field(default_factory=set)
     first: str | None = None
@@ -136,42 +174,50 @@ def _label(tally: _Tally, key: str) -> str:
 
 def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] = (),
           kind: str | None = None, top: int | None = None, min_confidence: float = 0.0,
-          registry: AliasRegistry | None = None, date_field: str = "date") -> Stats:
+          registry: AliasRegistry | None = None, date_field: str = "date",
+          items: str = "direct") -> Stats:
     """Count the quotes of `documents` (Documents, or `quotes extract` JSONL records with any
     extra fields) per canonical speaker and per speaker kind; `by` groups by record fields
     (`month` and `year` bucket the ISO date in `date_field`), `kind` keeps one kind's speakers,
-    `top` the most quoted of each group."""
+    `top` the most quoted of each group; `items` counts direct quotes, reported speech
+    (`indirect`) or `all` (a record's item without a kind is a direct quote)."""
+    wanted = counted_kinds(items)
     registry = registry or AliasRegistry.load()
     tallies: dict[tuple[str, str], _Tally] = {}
     kinds: dict[tuple[str, str], list[Any]] = {}
     totals: dict[str, int] = {}
     keys: dict[str, str] = {}
-    result = Stats(by=tuple(by))
+    result = Stats(by=tuple(by), items=items)
     for doc in documents:
         record = _record(doc)
         result.documents += 1
         doc_id = str(record.get("id", result.documents))
         group = _group(record, by, date_field)
         date = _date(record, date_field)
-        spoken: dict[tuple[Any, str], list[int]] = {}  # (name, kind) -> [quotes, words] here
+        spoken: dict[tuple[Any, str], list[int]] = {}  # (name, kind) -> [items, words, indirect]
         for quote in record.get("quotes") or []:
             if min_confidence and float(quote.get("confidence", 1.0)) < min_confidence:
+                continue
+            reported = quote.get("kind") == "indirect"
+            if ("indirect" if reported else "direct") not in wanted:
                 continue
             name = quote.get("speaker")
             said = (name, quote.get("speaker_kind") or ("unknown" if name else NO_SPEAKER))
             words = len(str(quote.get("text", "")).split())
             if (counts := spoken.get(said)) is None:
-                spoken[said] = [1, words]
+                spoken[said] = [1, words, reported]
             else:
                 counts[0] += 1
                 counts[1] += words
-        for (name, what), (n, words) in spoken.items():  # once per speaker of the document
+                counts[2] += reported
+        for (name, what), (n, words, indirect) in spoken.items():  # once per speaker of the document
             result.quotes += n
             totals[group] = totals.get(group, 0) + n
             counted = kinds.get((group, what))
             if counted is None:
-                counted = kinds[(group, what)] = [0, set()]
+                counted = kinds[(group, what)] = [0, set(), 0]
             counted[0] += n
+            counted[2] += indirect
             if not name:
                 continue
             if what == "unnamed":
@@ -185,6 +231,7 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
             tally.spellings[name] = tally.spellings.get(name, 0) + n
             tally.kinds[what] = tally.kinds.get(what, 0) + n
             tally.quotes += n
+            tally.indirect += indirect
             tally.words += words
             tally.documents.add(doc_id)
             if date and (tally.first is None or date < tally.first):
@@ -198,7 +245,8 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
         result.speakers.append(SpeakerRow(
             group, _label(tally, key), main_kind, tally.quotes, len(tally.documents), tally.words,
             tally.quotes / totals[group], tally.first, tally.last,
-            next(iter(tally.documents)) if main_kind == "unnamed" else None, key))
+            next(iter(tally.documents)) if main_kind == "unnamed" else None, key,
+            tally.quotes - tally.indirect, tally.indirect))
     result.speakers.sort(key=lambda r: (r.group, -r.quotes, -r.words, r.speaker))
     if top is not None:
         shown: Counter[str] = Counter()
@@ -208,7 +256,7 @@ def stats(documents: Iterable[Document | Mapping[str, Any]], by: Sequence[str] =
             if shown[row.group] <= top:
                 kept.append(row)
         result.speakers = kept
-    result.kinds = sorted((KindRow(group, what, n, len(keys), n / totals[group])
-                           for (group, what), (n, keys) in kinds.items()),
+    result.kinds = sorted((KindRow(group, what, n, len(keys), n / totals[group], n - indirect, indirect)
+                           for (group, what), (n, keys, indirect) in kinds.items()),
                           key=lambda r: (r.group, KINDS.index(r.kind) if r.kind in KINDS else len(KINDS)))
     return result

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,9 @@ from typer.testing import CliRunner
 
 import quotes
 from quotes.cli import app
-from quotes.gold.doccano import document_to_record, read_gold, write_gold
+from quotes.gold.doccano import GoldFormatError, document_to_record, read_gold, record_to_document, write_gold
 from quotes.gold.polnear import document_quotes, parse_ann, read_polnear
-from quotes.schema import Document, Span
+from quotes.schema import Document, Quote, Span
 
 SEEDS = ROOT / "seeds"
 ARTICLES = ("politico_2016-09-08_flynn-says-trump-absolutely-righ",
@@ -237,7 +238,7 @@ def test_import_reports_a_cue_or_speaker_that_no_relation_joins(tmp_path):
     assert result.exit_code == 1
     assert error_lines(result) == [
         f"error: all.jsonl:2: CUE entity {entity['id']} ({said!r} at {entity['start_offset']}.."
-        f"{entity['end_offset']}) is joined to no QUOTE: draw its relation or delete it"]
+        f"{entity['end_offset']}) is joined to no QUOTE or CONTENT: draw its relation or delete it"]
     assert list(read_gold(out)) == [good[0], good[2]]
 
 
@@ -335,3 +336,101 @@ def test_password_help_names_its_variable_and_the_variable_is_honoured(tmp_path)
                                  "--url", url], env={"QUOTES_DOCCANO_PASSWORD": "from-env"})
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: cannot reach doccano at {url}")
+
+
+def in_order(docs) -> list[Document]:
+    """The documents with their items in the order gold files keep them (offsets, then kind)."""
+    return [Document(d.id, d.text, sorted(d.quotes, key=lambda q: (q.start, q.end, q.kind)), d.error,
+                     d.meta) for d in docs]
+
+
+def test_export_kind_all_writes_reported_speech_as_content_spans(tmp_path):
+    out = tmp_path / "tasks.jsonl"
+    result = run("export", SEEDS, "-o", out, "--kind", "all")
+    assert result.exit_code == 0, result.stderr
+    seeds = sorted(SEEDS.glob("*.txt"))
+    predicted = quotes.extract_many([{"id": p.stem, "text": p.read_text()} for p in seeds], kind="all")
+    tasks = list(read_gold(out))
+    assert in_order(tasks) == in_order(predicted)
+    assert {q.kind for t in tasks for q in t.quotes} == {"direct", "indirect"}
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    labels = {e["label"] for line in lines for e in line["entities"]}
+    assert labels == {"QUOTE", "CONTENT", "CUE", "SPEAKER"}
+    contents = sum(e["label"] == "CONTENT" for line in lines for e in line["entities"])
+    assert contents == sum(q.kind == "indirect" for t in tasks for q in t.quotes)
+    plain = tmp_path / "plain.jsonl"
+    assert run("export", SEEDS, "-o", plain).exit_code == 0
+    assert "CONTENT" not in plain.read_text()
+
+
+def test_polnear_reported_speech_goes_through_doccano_and_back(tmp_path):
+    """PolNeAR dev's direct and indirect gold as doccano exports it (its own entity ids) and
+    imported again: every item, with its kind, cue, speaker mention and canonical speaker."""
+    docs = [d for d in read_polnear(POLNEAR / "dev", ("direct", "indirect"))
+            if any(q.kind == "indirect" for q in d.quotes)][:5]
+    assert sum(q.kind == "indirect" for d in docs for q in d.quotes) >= 10
+    export = zipped(tmp_path / "export.zip", "all.jsonl",
+                    "\n".join(doccano_line(i, d) for i, d in enumerate(docs, 1)).encode())
+    out = tmp_path / "gold.jsonl"
+    result = run("import", export, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert list(read_gold(out)) == in_order(docs)
+
+
+def test_a_mixed_attribution_shares_its_cue_and_speaker_and_keeps_each_items_names():
+    text = 'Kim said the talks failed and "we go on." The talks failed, he said.'
+    cue, kim = Span.of(text, 4, 8), Span.of(text, 0, 3)
+    items = [Quote("the talks failed and \"we go on.\"", 9, 41, cue, kim, "Kim Jong Un",
+                   speaker_kind="person", kind="indirect"),
+             Quote("we go on.", 31, 40, cue, kim, "Kim Jong Un", 0.9, "person"),
+             Quote("The talks failed", 42, 58, Span.of(text, 63, 67), Span.of(text, 60, 62), None,
+                   0.5, kind="indirect")]
+    doc = Document("mixed", text, items)
+    record = document_to_record(doc)
+    assert [e["label"] for e in record["entities"]] == ["CONTENT", "SPEAKER", "CUE", "QUOTE",
+                                                        "CONTENT", "SPEAKER", "CUE"]
+    assert len(record["relations"]) == 6  # the QUOTE and its CONTENT join the same CUE and SPEAKER
+    assert [a.get("kind") for a in record["attribution"]] == ["indirect", None, "indirect"]
+    assert record_to_document(record) == Document("mixed", text, in_order([doc])[0].quotes)
+    backwards = json.loads(json.dumps(record))  # drawn from the CUE to the CONTENT in the browser
+    for rel in backwards["relations"]:
+        rel["from_id"], rel["to_id"] = rel["to_id"], rel["from_id"]
+    assert record_to_document(backwards) == record_to_document(record)
+    same = Document("same", text, [replace(items[1], kind="indirect", speaker="Kim"), items[1]])
+    back = record_to_document(document_to_record(same))  # one stretch marked as both: two items
+    assert [(q.kind, q.speaker, q.confidence) for q in back.quotes] == [
+        ("direct", "Kim Jong Un", 0.9), ("indirect", "Kim", 0.9)]
+
+
+def test_a_content_joined_to_a_quote_or_a_bad_kind_is_named_not_dropped():
+    text = 'Kim said the talks failed and "we go on."'
+    record = document_to_record(Document("d", text, [Quote("we go on.", 31, 40),
+                                                     Quote("the talks failed", 9, 25, kind="indirect")]))
+    content, quote = (e["id"] for e in record["entities"])
+    joined = dict(record, relations=[{"id": 0, "from_id": quote, "to_id": content, "type": "CUE"}])
+    with pytest.raises(GoldFormatError, match="joins a CONTENT and a QUOTE, not a QUOTE or CONTENT "
+                                              "and a CUE or SPEAKER"):
+        record_to_document(joined)
+    wrong = dict(record, attribution=[dict(a, kind="reported") for a in record["attribution"]])
+    with pytest.raises(GoldFormatError, match="'reported' is not one of direct, indirect"):
+        record_to_document(wrong)
+
+
+def test_agreement_counts_contents_apart_from_quotes(tmp_path):
+    docs = [d for d in read_polnear(POLNEAR / "dev", ("direct", "indirect"))
+            if any(q.kind == "indirect" for q in d.quotes)][:3]
+    one, edited = tmp_path / "one.jsonl", tmp_path / "edited.jsonl"
+    write_gold(docs, one)
+    changed = [Document(d.id, d.text, list(d.quotes)) for d in docs]
+    dropped = next(q for q in changed[0].quotes if q.kind == "indirect")
+    changed[0].quotes.remove(dropped)
+    write_gold(changed, edited)
+    rows = {row["label"]: row for row in agreement(one, edited)["labels"]}
+    contents = sum(q.kind == "indirect" for d in docs for q in d.quotes)
+    direct = sum(q.kind == "direct" for d in docs for q in d.quotes)
+    assert (rows["CONTENT"]["a"], rows["CONTENT"]["b"]) == (contents, contents - 1)
+    assert (rows["QUOTE"]["a"], rows["QUOTE"]["b"], rows["QUOTE"]["exact_f1"]) == (direct, direct, 1.0)
+    assert agreement(one, edited)["quotes_both"] == contents + direct - 1
+    plain = tmp_path / "plain.jsonl"
+    write_gold([Document(d.id, d.text, [q for q in d.quotes if q.kind == "direct"]) for d in docs], plain)
+    assert "CONTENT" not in {row["label"] for row in agreement(plain, plain)["labels"]}

@@ -46,7 +46,7 @@ def doccano(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tasks(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tasks") / "seeds.jsonl"
-    count, errors = export_tasks([ROOT / "seeds"], path)
+    count, errors = export_tasks([ROOT / "seeds"], path, kind="all")  # QUOTE and CONTENT spans
     assert count == 5 and not errors
     return path
 
@@ -77,15 +77,16 @@ def test_round_trip_brings_back_the_annotators_change_and_nothing_else(doccano, 
     pid = project_id(api, "seeds")
     project = api.find_project_by_id(pid)
     assert project.use_relation and project.allow_overlapping
-    assert {t.text for t in api.list_label_types(pid, "span")} == {"QUOTE", "CUE", "SPEAKER"}
+    assert {t.text for t in api.list_label_types(pid, "span")} == {"QUOTE", "CUE", "SPEAKER", "CONTENT"}
     assert {t.text for t in api.list_label_types(pid, "relation")} == {"SAID_BY", "CUE"}
     examples = list(api.list_examples(pid))
     assert len(examples) == 5
 
     # As an annotator would: move one quote's speaker to another mention in the text.
     expected = {d.id: d for d in read_gold(tasks)}
+    assert {q.kind for d in expected.values() for q in d.quotes} == {"direct", "indirect"}
     doc = next(d for d in expected.values() if any(q.speaker_mention for q in d.quotes))
-    quote = next(q for q in doc.quotes if q.speaker_mention is not None)
+    quote = next(q for q in doc.quotes if q.speaker_mention is not None and q.kind == "direct")
     word_start = doc.text.index("said") if "said" in doc.text else 0
     new_mention = Span.of(doc.text, word_start, word_start + 4)
     assert new_mention != quote.speaker_mention

@@ -218,3 +218,32 @@ def test_the_package_builds_installs_and_loads(tmp_path: Path, trained: Path) ->
     assert model.startswith(str(target)) and model.endswith("quotes/model")
     assert found == [q.to_dict() for q in quotes.extract('"We will win the vote," Smith told reporters.',
                                                            model=str(trained))]
+
+
+def test_kind_all_adds_reported_speech_as_content_spans(tmp_path: Path, texts: list[str],
+                                                        docs: list[Doc]) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("quotes", config={"kind": "all"})
+    found = list(nlp.pipe(texts))
+    api = [[q.to_dict() for q in doc.quotes] for doc in quotes.extract_many(texts, kind="all")]
+    assert [doc._.quotes_data for doc in found] == api
+    for doc, plain in zip(found, docs, strict=True):
+        records = doc._.quotes
+        assert [r["kind"] for r in records] == [q["kind"] for q in doc._.quotes_data]
+        assert [r for r in doc._.quotes_data if r["kind"] == "direct"] == plain._.quotes_data
+        content = {(s.start_char, s.end_char) for s in doc.spans["quotes"] if s.label_ == "CONTENT"}
+        for record in doc._.quotes_data:  # each indirect item's span is a CONTENT, a quote's a QUOTE
+            span = doc.char_span(record["start"], record["end"], alignment_mode="expand")
+            assert ((span.start_char, span.end_char) in content) == (record["kind"] == "indirect")
+    assert sum(r["kind"] == "indirect" for doc in found for r in doc._.quotes_data) >= 5
+    assert not any(s.label_ == "CONTENT" for doc in docs for s in doc.spans["quotes"])
+    nlp.to_disk(tmp_path / "pipeline")  # the setting is saved with the pipeline
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.get_pipe("quotes").kind == "all"
+    assert loaded(texts[4])._.quotes_data == api[4]
+
+
+def test_a_bad_kind_is_refused_when_the_pipe_is_added() -> None:
+    with pytest.raises(ValueError, match="kind must be one of direct, all"):
+        spacy.blank("en").add_pipe("quotes", config={"kind": "indirect"})

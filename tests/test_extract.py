@@ -383,3 +383,63 @@ def test_non_string_jsonl_ids_are_written_as_json(tmp_path: Path) -> None:
         "true", "7", "2.5", '{"a": 1}', '[1, "x"]', f"{source}:6", "plain"]
     assert [d.id for d in quotes.extract_many([{"id": False, "text": text}, {"text": text}],
                                               model="rules")] == ["false", "1"]
+
+
+def _items_index_the_text(text: str, item: dict) -> bool:
+    spans = [item] + [item[name] for name in ("cue", "speaker_mention") if item[name]]
+    return all(text[span["start"]:span["end"]] == span["text"] for span in spans)
+
+
+def test_kind_all_adds_reported_speech_and_leaves_the_direct_quotes_as_they_were() -> None:
+    """`--kind all` on a seed: indirect items, each with offsets into the text, and the same
+    direct quotes as the default run; the default run has no indirect item."""
+    seed = SEEDS / "004_83e7ea5211d4f1e1.txt"
+    text = seed.read_text(encoding="utf-8")
+    runs = {}
+    for args in ((), ("--kind", "direct"), ("--kind", "all")):
+        result = run_cli("extract", str(seed), *args)
+        assert result.returncode == 0, result.stderr
+        runs[args] = json.loads(result.stdout)["quotes"]
+    assert runs[()] == runs[("--kind", "direct")]
+    assert runs[()] and {q["kind"] for q in runs[()]} == {"direct"}
+    found = runs[("--kind", "all")]
+    assert {q["kind"] for q in found} == {"direct", "indirect"}
+    assert [q for q in found if q["kind"] == "direct"] == runs[()]
+    assert all(_items_index_the_text(text, q) for q in found)
+    assert [q.to_dict() for q in quotes.extract(text, kind="all")] == found
+
+
+def test_kind_is_a_column_of_the_csv_and_reported_speech_has_no_marks_in_the_table() -> None:
+    seed = str(SEEDS / "004_83e7ea5211d4f1e1.txt")
+    rows = list(csv.DictReader(io.StringIO(run_cli("extract", seed, "--kind", "all", "--format",
+                                                   "csv").stdout.decode())))
+    assert {row["kind"] for row in rows} == {"direct", "indirect"}
+    plain = list(csv.DictReader(io.StringIO(run_cli("extract", seed, "--format", "csv").stdout.decode())))
+    assert {row["kind"] for row in plain} == {"direct"}
+    assert len(rows) > len(plain)
+    table = run_cli("extract", seed, "--kind", "all", "--format", "table").stdout.decode()
+    reported = sum(row["kind"] == "indirect" for row in rows)
+    assert f": {len(plain)} quote(s), {reported} reported\n" in table
+    assert table.count("): reported: ") == reported
+    assert run_cli("extract", seed, "--kind", "reported").returncode == 2  # not a choice
+
+
+def test_writers_show_the_kind_of_hand_made_items() -> None:
+    from quotes.io import write_csv, write_table
+    from quotes.schema import Document, Quote, Span
+
+    text = 'Kim said the talks failed. "We go on," he said.'
+    doc = Document("d", text, [
+        Quote("the talks failed", 9, 25, Span.of(text, 4, 8), Span.of(text, 0, 3), "Kim Jong Un",
+              kind="indirect"),
+        Quote("We go on,", 28, 37, Span.of(text, 42, 46), Span.of(text, 39, 41), "Kim Jong Un")])
+    out = io.StringIO()
+    list(write_csv([doc], out))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["kind"], r["quote"], r["cue"]) for r in rows] == [
+        ("indirect", "the talks failed", "said"), ("direct", "We go on,", "said")]
+    out = io.StringIO()
+    list(write_table([doc], out))
+    assert out.getvalue() == ("== d: 1 quote(s), 1 reported\n"
+                              "  Kim Jong Un [said] (1.00): reported: the talks failed\n"
+                              "  Kim Jong Un [said] (1.00): \u201cWe go on,\u201d\n")

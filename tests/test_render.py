@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from quotes.evaluate.matching import match_document
 from quotes.gold.doccano import read_gold, write_gold
 from quotes.io import read_inputs
 from quotes.render import render_page
+from quotes.render.colours import lighter
 from quotes.render.html import who
 from quotes.render.markup import Element, markup
 from quotes.schema import Document, Quote, Span
@@ -246,3 +248,73 @@ def test_seeds_page_in_chromium_shows_every_gold_quote(seeds_page):
                                          f'tr.speaker-row[data-speaker="{speaker or ""}"]')
             assert row.get_attribute("data-quotes") == str(count) and row.is_displayed()
     assert (ROOT / "artifacts" / "render-seeds.png").stat().st_size > 50_000
+
+
+def test_reported_speech_is_a_paler_dashed_mark_of_its_speakers_colour():
+    text = 'Kim Jong Un said the talks had failed. "We go on," Kim Jong Un said.'
+    kim, cue = Span.of(text, 0, 11), Span.of(text, 12, 16)
+    reported = Quote("the talks had failed", 17, 37, cue, kim, "Kim Jong Un", kind="indirect")
+    direct = Quote("We go on,", 40, 49, Span.of(text, 63, 67), Span.of(text, 51, 62), "Kim Jong Un")
+    page = Page(render_page([Document("d", text, [reported, direct])]))
+    [shown_direct] = page.having("quote", "document", data_kind="direct")
+    [shown_reported] = page.having("quote", "document", data_kind="indirect")
+    assert shown_reported["text"] == "the talks had failed" and shown_direct["text"] == "We go on,"
+    assert "reported" in shown_reported["class"].split() and "reported" not in shown_direct["class"]
+    colour = shown_direct["style"].removeprefix("background:")
+    assert colour == "#ffd166" and shown_reported["style"] == f"background:{lighter(colour)}"
+    assert lighter(colour) == "#ffedc2"
+    labels = page.having("who", "document")
+    assert [label["class"] for label in labels] == ["who reported", "who"]
+    assert [e["text"] for e in page.having("cue", "document")] == ["said", "said"]
+    assert [e["text"] for e in page.having("reported", "legend")] == ["reported speech"]
+    [row] = page.having("speaker-row")
+    assert (row["data-quotes"], row["data-direct"], row["data-indirect"]) == ("2", "1", "1")
+    assert "1 quote(s), 1 reported" in page.having("counts")[0]["text"]
+    plain = Page(render_page([Document("d", text, [direct])]))
+    assert not plain.having("reported") and "data-direct" not in plain.having("speaker-row")[0]
+
+
+def test_reported_speech_is_compared_with_gold_reported_speech_only():
+    """A predicted indirect item over a gold direct quote is a false alarm, and the quote is
+    missed, as `quotes eval` scores each kind apart."""
+    text = 'Kim Jong Un said the talks had failed. "We go on," Kim Jong Un said.'
+    kim = Span.of(text, 0, 11)
+    gold_reported = Quote("the talks had failed", 17, 37, speaker_mention=kim, speaker="Kim Jong Un",
+                          kind="indirect")
+    gold_direct = Quote("We go on,", 40, 49, speaker="Kim Jong Un")
+    predicted = [replace(gold_reported), replace(gold_direct, kind="indirect")]
+    page = Page(render_page([Document("d", text, predicted)],
+                            {"d": Document("d", text, [gold_reported, gold_direct])}))
+    counts = {e["class"].split()[1]: e["data-count"] for e in page.having("count")}
+    assert counts == {"hit": "1", "wrong-speaker": "0", "false-alarm": "1", "miss": "1"}
+    [hit] = page.having("hit", "text")
+    assert (hit["data-kind"], hit["data-start"]) == ("indirect", "17")
+    [alarm] = page.having("false-alarm", "text")
+    assert (alarm["data-kind"], alarm["data-start"]) == ("indirect", "40")
+    [missed] = page.having("gold-quote", data_start="40")
+    assert missed["data-kind"] == "direct"
+    rows = {row["data-start"]: row for row in page.having("gold-row")}
+    assert (rows["17"]["class"], rows["40"]["class"]) == ("gold-row hit", "gold-row miss")
+    assert page.having("reported-text", "gold")  # reported speech is listed without <q> marks
+
+
+def test_render_kind_all_marks_the_seeds_reported_speech(tmp_path):
+    docs = {d.id: d for d in quotes.extract_many(read_inputs([str(SEEDS)]), kind="all")}
+    pages = {}
+    for args in ((), ("--kind", "all")):
+        out = tmp_path / f"page{len(args)}.html"
+        result = run(str(SEEDS), "-o", str(out), *args)
+        assert result.exit_code == 0, result.output
+        pages[args] = Page(out.read_text(encoding="utf-8"))
+    assert not pages[()].having("quote", "document", data_kind="indirect")
+    marks = pages[("--kind", "all")].having("quote", "document", data_kind="indirect")
+    pieces = [m for m in marks if "cont" not in m["class"].split()]
+    assert len(pieces) == sum(q.kind == "indirect" for d in docs.values() for q in d.quotes) > 0
+    ids = Counter(e["id"] for e in pages[("--kind", "all")].elements if "id" in e)
+    assert all(n == 1 for n in ids.values()), "duplicate ids"
+    shown = {(m["id"].removeprefix("r-").rsplit("-", 2)[0], int(m["data-start"]), int(m["data-end"]))
+             for m in pieces if "reported" in m["class"].split()}
+    assert shown == {(d.id, q.start, q.end) for d in docs.values() for q in d.quotes if q.kind == "indirect"}
+    for mark in pieces:  # a mark's first words are the text's (a nested item's label may follow)
+        text = docs[mark["id"].removeprefix("r-").rsplit("-", 2)[0]].text
+        assert mark["text"].startswith(text[int(mark["data-start"]):int(mark["data-end"])][:5])

@@ -71,3 +71,14 @@ def test_txt_inputs_are_refused_before_spark_starts():
         assert result.exit_code == 2
         assert result.stderr == (f"error: {path}: the spark engine reads JSONL or Parquet, not .txt "
                                  "files (the local engine reads them)\n")
+
+
+def test_kind_all_through_the_spark_engine_matches_the_local_run(spark, records, tmp_path):
+    source = write_jsonl(records, tmp_path / "in.jsonl")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", "--engine", "spark", "--kind", "all", str(source),
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert got == [d.to_dict() for d in quotes.extract_many(records, kind="all")]
+    assert any(q["kind"] == "indirect" for record in got for q in record["quotes"])

@@ -19,20 +19,29 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           text=True, cwd=ROOT, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory) -> list[dict]:
+def extracted_seeds(folder, *options: str) -> list[dict]:
     """The shipped model's records for the five seed articles, with an outlet and a date each as
     a corpus would carry them (passed through `quotes extract` from JSONL input)."""
-    folder = tmp_path_factory.mktemp("seeds")
     inputs = folder / "seeds.jsonl"
     with inputs.open("w", encoding="utf-8") as out:
         for number, record in enumerate(read_inputs([str(ROOT / "seeds")])):
             out.write(json.dumps({"id": record.id, "text": record.text,
                                   "outlet": "wire" if number % 2 else "daily",
                                   "date": f"2024-0{number % 3 + 1}-1{number}"}) + "\n")
-    done = run("extract", str(inputs), "-q")
+    done = run("extract", str(inputs), "-q", *options)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> list[dict]:
+    return extracted_seeds(tmp_path_factory.mktemp("seeds"))
+
+
+@pytest.fixture(scope="module")
+def seeds_all(tmp_path_factory) -> list[dict]:
+    """The same records with reported speech (`quotes extract --kind all`)."""
+    return extracted_seeds(tmp_path_factory.mktemp("seeds-all"), "--kind", "all")
 
 
 def test_extract_passes_the_records_other_fields_on(seeds):
@@ -159,3 +168,64 @@ def test_frame_needs_pandas(seeds):
             table.frame()
     else:
         assert list(table.frame()["speaker"]) == [r.speaker for r in table.speakers]
+
+
+def test_item_kind_counts_direct_quotes_by_default_and_reported_speech_when_asked(seeds, seeds_all):
+    """The default counts of records with reported speech are those of the direct-only records;
+    `indirect` counts the reported items, `all` both, each row saying how many of each."""
+    assert quotes.stats(seeds_all).rows() == quotes.stats(seeds).rows()
+    assert quotes.stats(seeds_all).rows("kinds") == quotes.stats(seeds).rows("kinds")
+    reported = sum(q["kind"] == "indirect" for r in seeds_all for q in r["quotes"])
+    assert reported > 0
+    indirect, both = quotes.stats(seeds_all, items="indirect"), quotes.stats(seeds_all, items="all")
+    unattributed = sum(not q["speaker"] for r in seeds_all for q in r["quotes"] if q["kind"] == "indirect")
+    assert indirect.quotes == reported and sum(r.quotes for r in indirect.speakers) == reported - unattributed
+    assert both.quotes == 30 + reported
+    assert all(r.direct + r.indirect == r.quotes for r in both.speakers + both.kinds)
+    assert sum(r.direct for r in both.kinds) == 30 and sum(r.indirect for r in both.kinds) == reported
+    direct = {r.speaker: r.quotes for r in quotes.stats(seeds).speakers}
+    assert {r.speaker: r.direct for r in both.speakers if r.direct} == direct
+    assert all("direct" not in row for row in indirect.rows())
+    assert all("indirect" in row for row in both.rows())
+    with pytest.raises(ValueError, match="items must be one of direct, indirect, all"):
+        quotes.stats(seeds_all, items="reported")
+
+
+def test_item_kind_on_hand_made_records():
+    records = [{"id": "a", "quotes": [
+        {"kind": "direct", "text": "We will win.", "speaker": "Kim Jong Un", "speaker_kind": "person"},
+        {"kind": "indirect", "text": "the talks had failed", "speaker": "Kim Jong Un",
+         "speaker_kind": "person"},
+        {"kind": "indirect", "text": "sanctions work", "speaker": "Jane Roe", "speaker_kind": "person"},
+        {"text": "No comment.", "speaker": "Jane Roe", "speaker_kind": "person"}]}]  # no kind: direct
+    both = {r.speaker: (r.quotes, r.direct, r.indirect, r.words)
+            for r in quotes.stats(records, items="all").speakers}
+    assert both == {"Kim Jong Un": (2, 1, 1, 7), "Jane Roe": (2, 1, 1, 4)}
+    assert [(r.speaker, r.words) for r in quotes.stats(records).speakers] == [
+        ("Kim Jong Un", 3), ("Jane Roe", 2)]
+    assert [(r.speaker, r.words) for r in quotes.stats(records, items="indirect").speakers] == [
+        ("Kim Jong Un", 4), ("Jane Roe", 2)]
+
+
+def test_cli_item_kind(seeds_all, tmp_path):
+    predictions = tmp_path / "pred.jsonl"
+    predictions.write_text("".join(json.dumps(r) + "\n" for r in seeds_all), encoding="utf-8")
+    reported = sum(q["kind"] == "indirect" for r in seeds_all for q in r["quotes"])
+    plain = json.loads(run("stats", str(predictions), "--format", "json").stdout)
+    assert plain["quotes"] == 30 and "items" not in plain and "direct" not in plain["speakers"][0]
+    both = json.loads(run("stats", str(predictions), "--item-kind", "all", "--format", "json").stdout)
+    assert (both["quotes"], both["items"]) == (30 + reported, "all")
+    assert all(r["direct"] + r["indirect"] == r["quotes"] for r in both["speakers"])
+    rows = list(csv.DictReader(io.StringIO(run("stats", str(predictions), "--item-kind", "all",
+                                               "--format", "csv").stdout)))
+    assert list(rows[0])[:5] == ["speaker", "kind", "quotes", "direct", "indirect"]
+    assert [r["speaker"] for r in rows] == [r["speaker"] for r in both["speakers"]]
+    table = run("stats", str(predictions), "--item-kind", "all").stdout
+    assert table.startswith(f"{30 + reported} items (30 direct quotes, {reported} reported) in 5 documents")
+    assert run("stats", str(predictions), "--item-kind", "indirect").stdout.startswith(
+        f"{reported} reported items in 5 documents")
+    assert run("stats", str(predictions), "--item-kind", "reported").returncode == 2
+    extracted = json.loads(run("stats", str(ROOT / "seeds"), "--model", "default", "--item-kind", "all",
+                               "--format", "json").stdout)
+    undated = [dict(r, first=None, last=None) for r in both["speakers"]]  # the inputs have no dates
+    assert extracted["quotes"] == both["quotes"] and extracted["speakers"] == undated

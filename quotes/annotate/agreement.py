@@ -1,10 +1,12 @@
 """Agreement between two annotators' gold files: span F1 per label and Cohen's kappa on speakers.
 
-Spans are compared per label (QUOTE, CUE, SPEAKER) as sets of character ranges, exactly and
-with overlap (a one-to-one matching, by linear_sum_assignment on character IoU, that counts
-pairs with IoU >= 0.5). F1 is symmetric, so neither annotator is the reference. Attribution
-agreement is Cohen's kappa over the quotes both annotators marked (overlap-matched): the label
-is the canonical speaker if both gave one, else the normalised speaker mention.
+Spans are compared per label (QUOTE, CUE, SPEAKER, and CONTENT, reported speech, when either
+annotator marked one) as sets of character ranges, exactly and with overlap (a one-to-one
+matching, by linear_sum_assignment on character IoU, that counts pairs with IoU >= 0.5). F1 is
+symmetric, so neither annotator is the reference. Attribution agreement is Cohen's kappa over
+the items both annotators marked (overlap-matched, a QUOTE with a QUOTE and a CONTENT with a
+CONTENT): the label is the canonical speaker if both gave one, else the normalised speaker
+mention.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import cohen_kappa_score
 
-from quotes.gold.doccano import CUE, QUOTE, SPAN_LABELS, SPEAKER
+from quotes.gold.doccano import CONTENT, CUE, ITEM_KINDS, SPAN_LABELS, SPEAKER
 from quotes.schema import Document, Quote
 
 MIN_IOU = 0.5
@@ -81,8 +83,9 @@ def f1(matched: int, a: int, b: int) -> float:
 
 def label_ranges(doc: Document, label: str) -> list[Range]:
     """The distinct character ranges an annotator marked with `label` in `doc`."""
-    spans = {QUOTE: lambda q: q.span, CUE: lambda q: q.cue,
-             SPEAKER: lambda q: q.speaker_mention}[label]
+    if label in ITEM_KINDS:  # QUOTE or CONTENT: the items of that kind
+        return sorted({(q.start, q.end) for q in doc.quotes if q.kind == ITEM_KINDS[label]})
+    spans = {CUE: lambda q: q.cue, SPEAKER: lambda q: q.speaker_mention}[label]
     return sorted({(s.start, s.end) for q in doc.quotes if (s := spans(q)) is not None})
 
 
@@ -124,11 +127,14 @@ def agreement(docs_a: Iterable[Document], docs_b: Iterable[Document]) -> Agreeme
             count[1] += len(rb)
             count[2] += len(set(ra) & set(rb))
             count[3] += len(overlap_pairs(ra, rb))
-        for i, j in overlap_pairs([(q.start, q.end) for q in one.quotes],
-                                  [(q.start, q.end) for q in other.quotes]):
-            pairs.append(speaker_labels(one.quotes[i], other.quotes[j]))
+        for kind in ITEM_KINDS.values():
+            items_a, items_b = ([q for q in doc.quotes if q.kind == kind] for doc in (one, other))
+            for i, j in overlap_pairs([(q.start, q.end) for q in items_a],
+                                      [(q.start, q.end) for q in items_b]):
+                pairs.append(speaker_labels(items_a[i], items_b[j]))
     labels = [LabelAgreement(label, a, b, f1(exact, a, b), f1(overlap, a, b))
-              for label, (a, b, exact, overlap) in counts.items()]
+              for label, (a, b, exact, overlap) in counts.items()
+              if label != CONTENT or a or b]  # no CONTENT row where nobody marked reported speech
     return Agreement(documents=len(shared), only_a=sorted(by_a.keys() - by_b.keys()),
                      only_b=sorted(by_b.keys() - by_a.keys()), labels=labels,
                      quotes_both=len(pairs), speaker_kappa=kappa(pairs))

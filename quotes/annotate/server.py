@@ -89,7 +89,8 @@ def ensure_project(client: DoccanoClient, name: str, collaborative: bool) -> Pro
     project = find_project(client, name)
     if project is None:
         project = client.create_project(
-            name, PROJECT_TYPE, description="Direct quotations, their cues and speakers.",
+            name, PROJECT_TYPE, description="Direct quotations (QUOTE), reported speech (CONTENT), "
+                                           "their cues and speakers.",
             collaborative_annotation=collaborative, allow_overlapping=True, use_relation=True)
     elif not (project.project_type == PROJECT_TYPE and project.use_relation
               and project.allow_overlapping):

@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from quotes.annotate.importing import MAX_INFLATED_MB
+from quotes.cli.evaluate import Kind
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Annotate in doccano: export tasks, push, pull, import gold, agreement.")
@@ -41,12 +42,14 @@ def export(
     docs: Annotated[list[str], typer.Argument(help=".txt files, folders of them, or .jsonl")],
     output: Annotated[Path, typer.Option("-o", "--output", help="tasks JSONL to write")],
     model: Annotated[str | None, typer.Option(help="model name [default: the API's]")] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="direct: quotations (QUOTE spans); all: "
+                                       "reported speech too (CONTENT spans)")] = Kind.direct,
 ) -> None:
     """Pre-annotate documents with the model's predictions as doccano relation JSONL tasks."""
     from quotes.annotate.export import export_tasks
 
     try:
-        count, errors = export_tasks(docs, output, model=model)
+        count, errors = export_tasks(docs, output, model=model, kind=kind.value)
     except (OSError, ValueError) as err:
         fail(str(err))
     typer.echo(f"wrote {count} tasks to {output}", err=True)

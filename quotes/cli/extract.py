@@ -14,6 +14,7 @@ from typing import Annotated, TextIO
 
 import typer
 
+from quotes.cli.evaluate import Kind
 from quotes.cli.stopping import between_records, fail, stops_cleanly
 from quotes.files import replacing
 from quotes.startup import DEFAULT_MODEL
@@ -57,11 +58,14 @@ def extract(
                                           "(strict; JSONL is UTF-8).")] = "utf-8",
     marks: Annotated[Marks, typer.Option("--marks", help="Speech in double marks, in single marks "
                                          "(British style), or auto: decided per document.")] = Marks.auto,
+    kind: Annotated[Kind, typer.Option("--kind", help="direct: quotations; all: reported speech "
+                                       "too (items of kind indirect).")] = Kind.direct,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out "
                                                   "quotes whose confidence is lower.")] = 0.0,
 ) -> None:
-    """Find every direct quotation, its cue and its speaker; one record per document."""
+    """Find every direct quotation (with --kind all, reported speech too), its cue and its
+    speaker; one record per document."""
     from quotes.aliases import AliasError  # the pipeline's modules: not for `quotes --help`
     from quotes.io import WRITERS, read_inputs
     from quotes.pipeline import ModelError, extract_many
@@ -86,11 +90,11 @@ def extract(
         with writing(output) if output else nullcontext(sys.stdout) as out:
             if engine is Engine.spark:
                 docs = extract_spark(paths, model=model, aliases=alias_files, batch_size=batch_size,
-                                     master=master)
+                                     master=master, kind=kind.value)
             else:
                 docs = extract_many(read_inputs(paths, encoding=encoding), model=model,
                                     aliases=alias_files, batch_size=batch_size, n_process=n_process,
-                                    marks=marks.value)
+                                    marks=marks.value, kind=kind.value)
             if min_confidence > 0:
                 docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])
                         for doc in docs)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from quotes.cli.evaluate import Kind
 from quotes.cli.stopping import fail
 from quotes.startup import DEFAULT_MODEL
 
@@ -20,6 +21,8 @@ def render(
     model: Annotated[str, typer.Option("--model", help="Extractor name.")] = DEFAULT_MODEL,
     aliases: Annotated[list[Path] | None, typer.Option("--aliases", help="Extra alias registry "
                                                       "JSON (repeatable).")] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="direct: quotations; all: reported speech "
+                                       "too, in a paler tint (and its gold, given --gold).")] = Kind.direct,
 ) -> None:
     """Write a page showing each document's quotes, cues and speakers; exit 1 if a document
     could not be read (it is listed on the page)."""
@@ -29,14 +32,17 @@ def render(
     from quotes.io import read_inputs
     from quotes.pipeline import ModelError, extract_many
     from quotes.render import render_page
+    from quotes.schema import KINDS
 
     try:
-        reference = {doc.id: doc for doc in load_gold(gold)} if gold is not None else None
+        kinds = KINDS if kind is Kind.all else ("direct",)
+        reference = {doc.id: doc for doc in load_gold(gold, kinds)} if gold is not None else None
         docs = list(extract_many(read_inputs(paths), model=model,
-                                 aliases=[str(a) for a in aliases or []]))
+                                 aliases=[str(a) for a in aliases or []], kind=kind.value))
     except (AliasError, ModelError, InputError) as err:
         raise fail(str(err)) from None
-    subtitle = f"model: {model}" + (f" · gold: {gold}" if gold is not None else "")
+    subtitle = f"model: {model}" + (" · reported speech too" if kind is Kind.all else "") + (
+        f" · gold: {gold}" if gold is not None else "")
     try:
         page = render_page(docs, reference, subtitle=subtitle)
         if not output.parent.is_dir():  # as for quotes extract -o: no folder is made
@@ -48,7 +54,9 @@ def render(
     failed = [doc for doc in docs if doc.error]
     for doc in failed:
         typer.echo(f"error: {doc.error}", err=True)
+    reported = sum(q.kind == "indirect" for doc in docs for q in doc.quotes)
     typer.echo(f"{output}: {len(docs) - len(failed)} document(s), "
-               f"{sum(len(doc.quotes) for doc in docs)} quote(s)", err=True)
+               f"{sum(len(doc.quotes) for doc in docs) - reported} quote(s)"
+               + (f", {reported} reported" if reported else ""), err=True)
     if failed:
         raise typer.Exit(1)

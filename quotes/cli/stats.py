@@ -17,7 +17,7 @@ from quotes.aliases import AliasError, AliasRegistry
 from quotes.cli.stopping import fail
 from quotes.files import replacing
 from quotes.schema import SPEAKER_KINDS
-from quotes.stats import Stats, stats
+from quotes.stats import ITEMS, SPLIT, Stats, stats
 
 
 class Format(StrEnum):
@@ -28,6 +28,7 @@ class Format(StrEnum):
 
 
 Kind = StrEnum("Kind", {kind: kind for kind in SPEAKER_KINDS})
+ItemKind = StrEnum("ItemKind", {items: items for items in ITEMS})
 
 
 def read_predictions(paths: list[str], problems: list[str]) -> Iterator[dict[str, Any]]:
@@ -57,12 +58,17 @@ def read_predictions(paths: list[str], problems: list[str]) -> Iterator[dict[str
 
 def _columns(table: Stats) -> list[str]:
     columns = ["group"] if table.by else []
-    columns += ["speaker", "kind", "quotes", "share", "documents", "words"]
+    columns += ["speaker", "kind", "quotes", *_split(table), "share", "documents", "words"]
     if any(row.first for row in table.speakers):
         columns += ["first", "last"]
     if any(row.document for row in table.speakers):
         columns.append("document")
     return columns
+
+
+def _split(table: Stats) -> tuple[str, ...]:
+    """The direct and indirect columns, shown when both kinds of item were counted."""
+    return SPLIT if table.split else ()
 
 
 def _cell(value: Any) -> str:
@@ -72,13 +78,13 @@ def _cell(value: Any) -> str:
 
 
 def _kind_columns(table: Stats) -> list[str]:
-    return (["group"] if table.by else []) + ["kind", "quotes", "share", "speakers"]
+    return (["group"] if table.by else []) + ["kind", "quotes", *_split(table), "share", "speakers"]
 
 
 def _aligned(columns: list[str], rows: list[dict[str, Any]], out: TextIO) -> None:
     cells = [[_cell(row[c]) for c in columns] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    numeric = {"quotes", "share", "documents", "words", "speakers"}
+    numeric = {"quotes", "share", "documents", "words", "speakers", *SPLIT}
     for line in [columns, ["-" * w for w in widths], *cells]:
         out.write("  ".join(v.rjust(w) if c in numeric else v.ljust(w)
                             for v, w, c in zip(line, widths, columns, strict=True)).rstrip() + "\n")
@@ -95,7 +101,9 @@ def write_stats(table: Stats, fmt: Format, out: TextIO) -> None:
     speakers, kinds = table.rows("speakers"), table.rows("kinds")
     if fmt is Format.json:
         # one row a line, each by the C encoder (json's indent= would take the pure-Python one)
-        head = json.dumps({"documents": table.documents, "quotes": table.quotes, "by": list(table.by)})
+        items = {} if table.items == "direct" else {"items": table.items}  # as before reported speech
+        head = json.dumps({"documents": table.documents, "quotes": table.quotes, "by": list(table.by),
+                           **items})
         out.write(head[:-1] + ",\n")
         for name, rows in (("speakers", speakers), ("kinds", kinds)):
             lines = ",\n  ".join(json.dumps(row, ensure_ascii=False) for row in rows)
@@ -106,7 +114,7 @@ def write_stats(table: Stats, fmt: Format, out: TextIO) -> None:
         writer.writerows(speakers)
     else:
         write = _markdown if fmt is Format.md else _aligned
-        out.write(f"{table.quotes} quotes in {table.documents} documents\n\n")
+        out.write(f"{table.headline}\n\n")
         write(_columns(table), speakers, out)
         out.write("\nQuotes by speaker kind\n\n")
         write(_kind_columns(table), kinds, out)
@@ -119,6 +127,9 @@ def stats_command(
                                                  "(outlet, section...); month or year bucket the "
                                                  "date field. Repeatable.")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="Only speakers of this kind.")] = None,
+    item_kind: Annotated[ItemKind, typer.Option("--item-kind", help="Count direct quotes, reported "
+                                                "speech (indirect) or all (with a column for "
+                                                "each).")] = ItemKind.direct,
     top: Annotated[int | None, typer.Option("--top", min=1, help="The N most quoted speakers "
                                             "of each group.")] = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
@@ -135,18 +146,21 @@ def stats_command(
     aliases: Annotated[list[Path] | None, typer.Option("--aliases", help="Extra alias registry "
                                                       "JSON (repeatable).")] = None,
 ) -> None:
-    """Quotes, documents, words quoted and shares per canonical speaker and per speaker kind;
-    exit 1 if a record could not be read (it is named on stderr, the rest is counted)."""
+    """Quotes, documents, words quoted and shares per canonical speaker and per speaker kind
+    (direct quotes; --item-kind counts reported speech); exit 1 if a record could not be read
+    (it is named on stderr, the rest is counted)."""
     from quotes.render.chart import ChartError, speaker_chart  # matplotlib is drawn in on use
 
     problems: list[str] = []
     alias_files = [str(a) for a in aliases or []]
     try:
         registry = AliasRegistry.load(alias_files)
-        records = _extracted(paths, model, alias_files, problems) if model is not None \
+        extracted = "direct" if item_kind is ItemKind.direct else "all"
+        records = _extracted(paths, model, alias_files, problems, extracted) if model is not None \
             else read_predictions(paths, problems)
         table = stats(records, by=by or (), kind=kind and kind.value, top=top,
-                      min_confidence=min_confidence, registry=registry, date_field=date_field)
+                      min_confidence=min_confidence, registry=registry, date_field=date_field,
+                      items=item_kind.value)
     except AliasError as err:
         raise fail(str(err)) from None
     try:
@@ -169,14 +183,15 @@ def stats_command(
         raise typer.Exit(1)
 
 
-def _extracted(paths: list[str], model: str, aliases: list[str],
-               problems: list[str]) -> Iterator[dict[str, Any]]:
-    """The records `quotes extract --model` would write; documents that fail go to `problems`."""
+def _extracted(paths: list[str], model: str, aliases: list[str], problems: list[str],
+               kind: str = "direct") -> Iterator[dict[str, Any]]:
+    """The records `quotes extract --model --kind` would write; documents that fail go to
+    `problems`."""
     from quotes.io import read_inputs
     from quotes.pipeline import ModelError, extract_many
 
     try:
-        for doc in extract_many(read_inputs(paths), model=model, aliases=aliases):
+        for doc in extract_many(read_inputs(paths), model=model, aliases=aliases, kind=kind):
             if doc.error:
                 problems.append(doc.error)
             yield doc.to_dict()

@@ -8,10 +8,13 @@ One line per document::
      "attribution": [{"start": 5, "end": 20, "speaker": "Kim Jong Un", "confidence": 1.0,
                       "speaker_kind": "person"}]}
 
-Relations go from a QUOTE to its SPEAKER mention (`SAID_BY`) and to its CUE (`CUE`).
+A direct quote is a QUOTE span, reported speech (an item of kind `indirect`) a CONTENT span;
+relations go from either to its SPEAKER mention (`SAID_BY`) and to its CUE (`CUE`), and a
+mixed attribution's QUOTE and CONTENT join the same CUE and SPEAKER entities.
 The canonical speaker, confidence and speaker kind (`quotes.schema.SPEAKER_KINDS`, left out
-where unknown) of each quote live in `attribution`, keyed by the quote's offsets rather than
-its entity id, because doccano renumbers entities on import.
+where unknown) of each item live in `attribution`, keyed by the item's offsets (and `"kind":
+"indirect"` for a CONTENT, absent for a QUOTE) rather than its entity id, because doccano
+renumbers entities on import.
 doccano keeps every key it does not know as the example's metadata and wants the same
 extra keys on every line, so `doc_id` and `attribution` are always written.
 """
@@ -28,9 +31,11 @@ from pydantic.v1 import BaseModel, Extra, StrictFloat, StrictInt, StrictStr, val
 from quotes.records import RecordError, checked, read_records
 from quotes.schema import SPEAKER_KINDS, Document, Quote, Span
 
-QUOTE, CUE, SPEAKER = "QUOTE", "CUE", "SPEAKER"
+QUOTE, CUE, SPEAKER, CONTENT = "QUOTE", "CUE", "SPEAKER", "CONTENT"
 SAID_BY, CUED_BY = "SAID_BY", "CUE"
-SPAN_LABELS = (QUOTE, CUE, SPEAKER)
+SPAN_LABELS = (QUOTE, CUE, SPEAKER, CONTENT)
+ITEM_KINDS = {QUOTE: "direct", CONTENT: "indirect"}  # the labels of an item's own span, by its kind
+ITEM_LABELS = {kind: label for label, kind in ITEM_KINDS.items()}
 RELATION_TYPES = (SAID_BY, CUED_BY)
 
 
@@ -62,6 +67,13 @@ class AttributionRecord(BaseModel):
     speaker: StrictStr | None = None
     confidence: Number = 1.0
     speaker_kind: StrictStr | None = None
+    kind: StrictStr = "direct"  # which item: the QUOTE or the CONTENT at these offsets
+
+    @validator("kind")
+    def known_item(cls, kind: str) -> str:  # noqa: N805 - pydantic's validator form
+        if kind not in ITEM_LABELS:
+            raise ValueError(f"{kind!r} is not one of {', '.join(ITEM_LABELS)}")
+        return kind
 
     @validator("speaker_kind")
     def known_kind(cls, kind: str | None) -> str | None:  # noqa: N805 - pydantic's validator form
@@ -96,8 +108,8 @@ def document_to_record(doc: Document) -> dict[str, Any]:
                              "label": label})
         return index[key]
 
-    for quote in sorted(doc.quotes, key=lambda q: (q.start, q.end)):
-        qid = entity(quote.start, quote.end, QUOTE)
+    for quote in sorted(doc.quotes, key=lambda q: (q.start, q.end, q.kind)):
+        qid = entity(quote.start, quote.end, ITEM_LABELS[quote.kind])
         for span, label, rel in ((quote.speaker_mention, SPEAKER, SAID_BY), (quote.cue, CUE, CUED_BY)):
             if span is not None:
                 relations.append({"id": len(relations), "from_id": qid,
@@ -106,6 +118,8 @@ def document_to_record(doc: Document) -> dict[str, Any]:
                 "confidence": round(float(quote.confidence), 4)}
         if quote.speaker_kind is not None:
             meta["speaker_kind"] = quote.speaker_kind
+        if quote.kind != "direct":  # a direct quote's line reads as before reported speech
+            meta["kind"] = quote.kind
         attribution.append(meta)
     return {"doc_id": doc.id, "text": doc.text, "entities": entities, "relations": relations,
             "attribution": attribution}
@@ -115,9 +129,9 @@ def record_to_document(record: Any, default_id: str = "") -> Document:
     """A doccano relation JSONL line (ours or doccano's export) as a `Document`.
 
     Raises `GoldFormatError` naming the first problem: a field of the wrong type, an offset
-    outside the text, a relation to a missing entity or between the wrong labels, a quote with
-    more than one speaker or cue, or a CUE or SPEAKER that no relation joins to a quote (it
-    would be lost: gold holds cues and speakers only as a quote's).
+    outside the text, a relation to a missing entity or between the wrong labels, a quote or
+    content with more than one speaker or cue, or a CUE or SPEAKER that no relation joins to a
+    QUOTE or CONTENT (it would be lost: gold holds cues and speakers only as an item's).
     """
     try:
         gold = checked(GoldRecord, record)
@@ -141,35 +155,37 @@ def record_to_document(record: Any, default_id: str = "") -> Document:
         if src is None or dst is None:
             raise GoldFormatError(f"relation {rel.id} joins a missing entity "
                                   f"({rel.from_id} -> {rel.to_id})")
-        if dst.label == QUOTE:  # drawn backwards in the browser
+        if dst.label in ITEM_KINDS:  # drawn backwards in the browser
             src, dst = dst, src
-        if src.label != QUOTE or dst.label == QUOTE:
+        if src.label not in ITEM_KINDS or dst.label in ITEM_KINDS:
             raise GoldFormatError(f"relation {rel.id} joins a {src.label} and a {dst.label}, "
-                                  "not a QUOTE and a CUE or SPEAKER")
+                                  "not a QUOTE or CONTENT and a CUE or SPEAKER")
         target = Span.of(text, dst.start_offset, dst.end_offset)
         table = links[dst.label]
         if table.get(src.id, target) != target:
-            raise GoldFormatError(f"quote {src.id} has more than one {dst.label.lower()}")
+            item = "quote" if src.label == QUOTE else "content"
+            raise GoldFormatError(f"{item} {src.id} has more than one {dst.label.lower()}")
         table[src.id] = target
         joined.add(dst.id)
     for ent in entities.values():
-        if ent.label != QUOTE and ent.id not in joined:
+        if ent.label not in ITEM_KINDS and ent.id not in joined:
             raise GoldFormatError(f"{ent.label} entity {ent.id} ({text[ent.start_offset:ent.end_offset]!r} "
-                                  f"at {ent.start_offset}..{ent.end_offset}) is joined to no QUOTE: "
-                                  f"draw its relation or delete it")
-    names = {(a.start, a.end): a for a in gold.attribution or []}
+                                  f"at {ent.start_offset}..{ent.end_offset}) is joined to no QUOTE or "
+                                  f"CONTENT: draw its relation or delete it")
+    names = {(a.start, a.end, a.kind): a for a in gold.attribution or []}
     quotes = []
     for ent in entities.values():
-        if ent.label != QUOTE:
+        kind = ITEM_KINDS.get(ent.label)
+        if kind is None:
             continue
         start, end = ent.start_offset, ent.end_offset
-        meta = names.get((start, end))
+        meta = names.get((start, end, kind))
         quotes.append(Quote(text=text[start:end], start=start, end=end,
                             cue=links[CUE].get(ent.id), speaker_mention=links[SPEAKER].get(ent.id),
                             speaker=meta.speaker if meta else None,
                             confidence=float(meta.confidence) if meta else 1.0,
-                            speaker_kind=meta.speaker_kind if meta else None))
-    quotes.sort(key=lambda q: (q.start, q.end))
+                            speaker_kind=meta.speaker_kind if meta else None, kind=kind))
+    quotes.sort(key=lambda q: (q.start, q.end, q.kind))
     return Document(id=str(gold.doc_id or gold.id or default_id), text=text, quotes=quotes)
 
 

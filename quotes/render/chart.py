@@ -59,12 +59,12 @@ def speaker_chart(table: Stats, path: str | Path, top: int = 15, title: str = "W
             continue
         ax.tick_params(axis="x", labelbottom=True)  # shared axes hide them above a blank panel
         if index + columns >= len(groups):  # nothing drawn below this panel
-            ax.set_xlabel("quotes")
+            ax.set_xlabel("quotes" if table.items == "direct" else "items")
     used = [k for k in KINDS if any(r.kind == k for r in table.speakers)]
     figure.legend(handles=[Patch(color=KIND_COLOURS[k], label=k) for k in used], loc="upper right",
                   title="speaker kind", fontsize=8, title_fontsize=8, frameon=False)
     grouped = f" by {' / '.join(table.by)}" if table.by else ""
-    figure.suptitle(f"{title}{grouped}: {table.quotes} quotes in {table.documents} documents",
+    figure.suptitle(f"{title}{grouped}: {table.headline}",
                     fontsize=11, x=0.02, ha="left")
     figure.tight_layout(rect=(0, 0, 0.88, 0.97))
     try:

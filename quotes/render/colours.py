@@ -18,6 +18,13 @@ def _extra(index: int) -> str:
     return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
 
 
+def lighter(colour: str, amount: float = 0.6) -> str:
+    """`colour` (#rrggbb) mixed with white: the same hue, paler, for reported speech, whose words
+    are the writer's rather than the speaker's."""
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in channels)
+
+
 def speaker_colours(speakers: Iterable[str | None]) -> dict[str | None, str]:
     """Colours by first appearance (give the most quoted speakers first for the clearest
     colours); `None`, a quote without a known speaker, is always grey."""

@@ -1,6 +1,8 @@
 """Who said what as one standalone HTML page: each document's text with its quotes, cues and
 speaker mentions marked, a colour per speaker, a per-speaker summary and, given gold, the hits,
-misses and false alarms of each document next to its text.
+misses and false alarms of each document next to its text. Reported speech (items of kind
+`indirect`) is marked in a paler tint of its speaker's colour with a dashed outline, and is
+matched with gold reported speech only, as `quotes eval` scores each kind apart.
 
 Everything a reader needs is in the page (inline CSS, no scripts, no fonts or images from
 elsewhere), and every highlight carries data- attributes so that tools can check the page.
@@ -15,10 +17,10 @@ from html import escape
 
 from quotes.aliases import AliasRegistry
 from quotes.evaluate.matching import DocumentMatch, Outcome, match_document
-from quotes.render.colours import speaker_colours
+from quotes.render.colours import lighter, speaker_colours
 from quotes.render.markup import Element, markup
 from quotes.render.style import STYLE
-from quotes.schema import Document, Quote
+from quotes.schema import KINDS, Document, Quote, of_kinds
 from quotes.stats import row_key, stats
 
 HIT, WRONG, FALSE, MISS = "hit", "wrong-speaker", "false-alarm", "miss"
@@ -56,7 +58,8 @@ def status(outcome: Outcome) -> str:
 
 
 def compare(doc: Document, gold: Mapping[str, Document] | None) -> Comparison:
-    """Match `doc` with the gold document of its id, through the evaluation's own matching."""
+    """Match `doc` with the gold document of its id, through the evaluation's own matching,
+    each kind of item with the gold items of its kind."""
     if gold is None or doc.error is not None:
         return Comparison(None)
     reference = gold.get(doc.id)
@@ -64,7 +67,9 @@ def compare(doc: Document, gold: Mapping[str, Document] | None) -> Comparison:
         return Comparison(None, "not in the gold: not compared")
     if reference.text != doc.text:
         return Comparison(None, "the gold text differs from this text: not compared")
-    return Comparison(match_document(reference, doc))
+    outcomes = [outcome for kind in KINDS
+                for outcome in match_document(*of_kinds([reference, doc], (kind,))).outcomes]
+    return Comparison(DocumentMatch(reference, outcomes))
 
 
 def who(quote: Quote) -> str:
@@ -78,12 +83,34 @@ def _swatch(colour: str) -> str:
     return f'<span class="swatch" style="background:{colour}"></span>'
 
 
+def _reported(quote: Quote) -> bool:
+    return quote.kind == "indirect"
+
+
+def _said(quote: Quote) -> str:
+    """The item's words for a list: a quotation in <q>, reported speech without marks."""
+    if _reported(quote):
+        return f'<span class="reported-text">{escape(_short(quote.text))}</span>'
+    return f"<q>{escape(_short(quote.text))}</q>"
+
+
+def _count(docs: Iterable[Document]) -> str:
+    """How many quotes, and how many reported speech items when there are any."""
+    items = [q for doc in docs for q in doc.quotes]
+    reported = sum(map(_reported, items))
+    return f"{len(items) - reported} quote(s)" + (f", {reported} reported" if reported else "")
+
+
 def _quote_elements(doc: Document, quote: Quote, colour: str, comparison: Comparison) -> list[Element]:
-    attrs = {"class": "quote", "id": quote_anchor(doc, quote), "data-speaker": quote.speaker or "",
+    reported = _reported(quote)
+    colour = lighter(colour) if reported else colour
+    attrs = {"class": "quote reported" if reported else "quote", "id": quote_anchor(doc, quote),
+             "data-kind": quote.kind, "data-speaker": quote.speaker or "",
              "data-speaker-kind": quote.speaker_kind or "", "data-start": str(quote.start),
              "data-end": str(quote.end), "data-confidence": f"{quote.confidence:.2f}",
              "style": f"background:{colour}"}
-    title = [who(quote)] + ([f"kind: {quote.speaker_kind}"] if quote.speaker_kind else []) + (
+    title = (["reported speech"] if reported else []) + [who(quote)] + (
+        [f"kind: {quote.speaker_kind}"] if quote.speaker_kind else []) + (
         [f"cue: {quote.cue.text}"] if quote.cue else []) + [
         f"confidence {quote.confidence:.2f}"]
     outcome = comparison.outcome(quote)
@@ -101,7 +128,8 @@ def _quote_elements(doc: Document, quote: Quote, colour: str, comparison: Compar
         f"{who(quote)} ≠ {who(outcome.gold)}"
     elements = [Element(quote.start, quote.end, "mark", attrs),
                 Element(quote.start, quote.start, "span",
-                        {"class": "who", "style": f"background:{colour}"}, label)]
+                        {"class": "who reported" if reported else "who",
+                         "style": f"background:{colour}"}, label)]
     if quote.cue:
         elements.append(Element(quote.cue.start, quote.cue.end, "span",
                                 {"class": "cue", "data-start": str(quote.cue.start),
@@ -115,7 +143,7 @@ def _quote_elements(doc: Document, quote: Quote, colour: str, comparison: Compar
 
 
 def _miss_elements(quote: Quote) -> list[Element]:
-    attrs = {"class": "gold-quote miss", "data-speaker": quote.speaker or "",
+    attrs = {"class": "gold-quote miss", "data-kind": quote.kind, "data-speaker": quote.speaker or "",
              "data-start": str(quote.start), "data-end": str(quote.end),
              "title": f"missed · gold: {who(quote)}"}
     return [Element(quote.start, quote.end, "mark", attrs),
@@ -154,10 +182,12 @@ def _gold_row(quote: Quote, found: Outcome | None, colours: Mapping[str | None, 
         detail = f' <span class="predicted">predicted: {escape(who(found.quote))}</span>'
     else:
         kind, label, detail = MISS, STATUS_TEXT[MISS], ""
-    return (f'<li class="gold-row {kind}" data-speaker="{escape(quote.speaker or "")}" '
-            f'data-start="{quote.start}" data-end="{quote.end}"><span class="badge">{label}</span> '
-            f'{_swatch(colours.get(quote.speaker, colours[None]))}<b>{escape(who(quote))}</b>'
-            f'{detail}: <q>{escape(_short(quote.text))}</q></li>')
+    colour = colours.get(quote.speaker, colours[None])
+    return (f'<li class="gold-row {kind}" data-kind="{quote.kind}" '
+            f'data-speaker="{escape(quote.speaker or "")}" data-start="{quote.start}" '
+            f'data-end="{quote.end}"><span class="badge">{label}</span> '
+            f'{_swatch(lighter(colour) if _reported(quote) else colour)}<b>{escape(who(quote))}</b>'
+            f'{detail}: {_said(quote)}</li>')
 
 
 def _gold_column(comparison: Comparison, colours: Mapping[str | None, str]) -> str:
@@ -167,9 +197,9 @@ def _gold_column(comparison: Comparison, colours: Mapping[str | None, str]) -> s
                    for q in sorted(comparison.match.gold.quotes, key=lambda q: q.start))
     alarms = sorted((o.quote for o in comparison.match.outcomes if o.gold is None),
                     key=lambda q: q.start)
-    extra = "".join(f'<li class="false-row" data-speaker="{escape(q.speaker or "")}" '
+    extra = "".join(f'<li class="false-row" data-kind="{q.kind}" data-speaker="{escape(q.speaker or "")}" '
                     f'data-start="{q.start}" data-end="{q.end}"><span class="badge">false alarm'
-                    f'</span> <b>{escape(who(q))}</b>: <q>{escape(_short(q.text))}</q></li>'
+                    f'</span> <b>{escape(who(q))}</b>: {_said(q)}</li>'
                     for q in alarms)
     return (f'<aside class="gold"><h3>Gold</h3><ol>{rows}</ol>'
             + (f'<h3>Not in the gold</h3><ul>{extra}</ul>' if extra else "") + "</aside>")
@@ -191,7 +221,7 @@ def document_section(doc: Document, comparison: Comparison,
     if comparison.match is not None:
         head += _counts(comparison, len(doc.quotes))
     else:
-        head += f'<p class="counts">{len(doc.quotes)} quote(s)</p>'
+        head += f'<p class="counts">{_count([doc])}</p>'
     text = f'<div class="text">{markup(doc.text, _unique(elements))}</div>'
     column = _gold_column(comparison, colours) if comparison.match is not None else ""
     layout = "columns with-gold" if column else "columns"
@@ -199,15 +229,21 @@ def document_section(doc: Document, comparison: Comparison,
 
 
 def quote_anchor(doc: Document, quote: Quote) -> str:
+    """The item's id in the page: `q-ID-START` for a quote; `r-ID-START-END` for reported
+    speech, which may start where a quote or another reported item starts."""
+    if _reported(quote):
+        return f"r-{doc.id}-{quote.start}-{quote.end}"
     return f"q-{doc.id}-{quote.start}"
 
 
 def speaker_summary(docs: list[Document], colours: Mapping[str | None, str]) -> str:
     """The `quotes stats` table of the page's documents (quotes, words quoted and documents
     per canonical speaker, most quoted first), each speaker linked to every one of their
-    quotes in the page."""
+    quotes in the page; with reported speech on the page, it counts every item and says how
+    many are quotes and how many reported."""
     registry = AliasRegistry.load()
-    table = stats(docs, registry=registry)
+    split = any(_reported(q) for doc in docs for q in doc.quotes)
+    table = stats(docs, registry=registry, items="all" if split else "direct")
     links: dict[str, list[tuple[str, str | None]]] = {}
     for doc in docs:
         for quote in doc.quotes:
@@ -219,26 +255,34 @@ def speaker_summary(docs: list[Document], colours: Mapping[str | None, str]) -> 
         anchors = links[row.key]
         colour = colours.get(anchors[0][1], colours[None])
         numbered = " ".join(f'<a href="#{escape(a)}">{n}</a>' for n, (a, _) in enumerate(anchors, 1))
+        kinds = (f' data-direct="{row.direct}" data-indirect="{row.indirect}"',
+                 f"<td>{row.direct}</td><td>{row.indirect}</td>") if split else ("", "")
         rows.append(
             f'<tr class="speaker-row" data-speaker="{escape(row.speaker)}" '
-            f'data-quotes="{row.quotes}" data-words="{row.words}">'
+            f'data-quotes="{row.quotes}" data-words="{row.words}"{kinds[0]}>'
             f'<td>{_swatch(colour)}<a href="#{escape(anchors[0][0])}">{escape(row.speaker)}</a></td>'
-            f'<td>{row.quotes}</td><td>{row.words}</td><td>{row.documents}</td>'
+            f'<td>{row.quotes}</td>{kinds[1]}<td>{row.words}</td><td>{row.documents}</td>'
             f'<td>{escape(row.kind)}</td><td class="links">{numbered}</td></tr>')
     unattributed = sum(1 for doc in docs for q in doc.quotes if not q.speaker)
-    tail = f'<p class="note">{unattributed} quote(s) without a speaker.</p>' if unattributed else ""
+    noun = "item" if split else "quote"
+    tail = f'<p class="note">{unattributed} {noun}(s) without a speaker.</p>' if unattributed else ""
+    counts = ("<th>items</th><th>quotes</th><th>reported</th><th>words</th>" if split
+              else "<th>quotes</th><th>words quoted</th>")
     return ('<section id="speakers"><h2>Speakers</h2><table><thead><tr><th>speaker</th>'
-            '<th>quotes</th><th>words quoted</th><th>documents</th><th>kind</th>'
-            f'<th>their quotes</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{tail}</section>')
+            f'{counts}<th>documents</th><th>kind</th>'
+            f'<th>their {noun}s</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{tail}</section>')
 
 
 def _by_count(quotes: Counter, quoted: Counter) -> list[str | None]:
     return sorted(quotes, key=lambda s: (-quotes[s], -quoted[s], s is None, s or ""))
 
 
-def _legend(with_gold: bool) -> str:
+def _legend(with_gold: bool, with_reported: bool) -> str:
     items = ['<mark class="quote">quote</mark> (coloured by speaker, labelled)',
              '<span class="cue">cue</span>', '<span class="speaker-mention">speaker mention</span>']
+    if with_reported:
+        items.insert(1, '<mark class="quote reported">reported speech</mark> (a paler tint of the '
+                        "speaker's colour, dashed outline; no quotation marks in the text)")
     if with_gold:
         items += ['<mark class="quote hit">hit</mark>',
                   '<mark class="quote wrong-speaker">wrong speaker</mark> (labelled '
@@ -258,11 +302,12 @@ def render_page(docs: Iterable[Document], gold: Mapping[str, Document] | None = 
     quotes = Counter(q.speaker for doc in shown for q in doc.quotes)
     gold_speakers = [q.speaker for doc in (gold or {}).values() for q in doc.quotes]
     colours = speaker_colours([*_by_count(quotes, Counter()), *gold_speakers])
+    reported = any(_reported(q) for doc in [*shown, *(gold or {}).values()] for q in doc.quotes)
     parts = [f"<h1>{escape(title)}</h1>",
              f'<p class="subtitle">{escape(subtitle)}</p>' if subtitle else "",
-             f'<p>{len(shown)} document(s), {sum(quotes.values())} quote(s), '
+             f'<p>{len(shown)} document(s), {_count(shown)}, '
              f'{len([s for s in quotes if s is not None])} named speaker(s).</p>',
-             _legend(gold is not None)]
+             _legend(gold is not None, reported)]
     if failed:
         parts.append('<section id="errors"><h2>Could not be read</h2><ul>'
                      + "".join(f'<li class="error" data-id="{escape(doc.id)}">{escape(doc.error)}'

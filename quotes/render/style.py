@@ -20,6 +20,8 @@ mark { color: inherit; padding: 1px 0; border-radius: 2px; box-decoration-break:
        vertical-align: 0.45em; white-space: nowrap; line-height: 1.4; }
 .cue { font-weight: 600; text-decoration: underline dotted #222 2px; text-underline-offset: 3px; }
 .speaker-mention { font-weight: 700; border-bottom: 3px solid #222; }
+mark.reported { border: 1px dashed #6b6b6b; }
+.who.reported { border-style: dashed; font-weight: 500; }
 mark.hit { border-bottom: 3px solid #1f8a3a; }
 mark.wrong-speaker { border-bottom: 3px solid #d46a00; }
 mark.false-alarm { text-decoration: underline wavy #c00000 2px; text-underline-offset: 4px; }
