@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from quotes.cues import REPORTING_VERBS
+
 # Dependencies of a cue's child whose subtree may be what was said.
 COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "advcl", "prep", "dative",
                          "conj", "npadvmod"})
@@ -62,6 +64,7 @@ def _outside(sent: Span, start: int, end: int) -> tuple[int, int]:
     return left if left[1] - left[0] >= right[1] - right[0] else right
 
 
+_BREAKS = frozenset({",", ";", "—", "–", "--"})
 # ... and those that add where, when or how it was said: "the news *on social media*".
 _CIRCUMSTANCE_DEPS = _TAIL_DEPS | {"prep", "npadvmod", "advmod", "agent"}
 
@@ -73,6 +76,37 @@ def _head_part(token: Token, deps: frozenset[str] = _TAIL_DEPS) -> int:
     return tail[0].left_edge.i if tail else token.right_edge.i + 1
 
 
+def _to_break(token: Token) -> int:
+    """Where `token`'s subtree ends at its first comma, semicolon or dash after `token` itself: what
+    follows one ("…the Zika virus, *which is spread by mosquitoes*") is often the writer's."""
+    doc = token.doc
+    for i in range(token.i + 1, token.right_edge.i + 1):
+        if doc[i].text in _BREAKS:
+            return i
+    return token.right_edge.i + 1
+
+
+def _own_act(cue: Token, complement: Token) -> int:
+    """Where the complement's subtree ends before a second act of the cue's speaker that the parser
+    hung on it: "Kim said X poses a threat *and vowed to* ...", a reporting verb in the cue's tense
+    with no subject of its own, coordinated with the complement's head."""
+    for conj in complement.rights:
+        if (conj.dep_ == "conj" and conj.tag_ == cue.tag_ and conj.lemma_.lower() in REPORTING_VERBS
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)):
+            ccs = [t for t in complement.rights if t.dep_ == "cc" and t.i < conj.i]
+            return ccs[-1].i if ccs else conj.left_edge.i
+    return complement.right_edge.i + 1
+
+
+def _before_relay(doc, start: int, end: int, cue: Token) -> int:
+    """`end`, or where an "according to X" that closes `start:end` begins: the channel that relayed
+    the content is another attribution's cue, not what was said."""
+    for token in doc[start + 1 : end]:
+        if token.i != cue.i and token.lower_ == "according" and token.right_edge.i + 1 >= end - 1:
+            return token.i
+    return end
+
+
 def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
     """The candidate contents of `cue`, each a distinct token range with a word in it; a range
     around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does."""
@@ -80,9 +114,11 @@ def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
     phrase = (cue.left_edge.i, cue.right_edge.i + 1)
     for child in cue.children:
         if child.dep_ in COMPLEMENTS:
-            found.append((child.left_edge.i, child.right_edge.i + 1, child.dep_))
-            found.append((child.left_edge.i, _head_part(child), f"{child.dep_}_head"))
-            found.append((child.left_edge.i, _head_part(child, _CIRCUMSTANCE_DEPS), f"{child.dep_}_core"))
+            limit = _own_act(cue, child)
+            for end, how in ((child.right_edge.i + 1, child.dep_), (_head_part(child), f"{child.dep_}_head"),
+                             (_head_part(child, _CIRCUMSTANCE_DEPS), f"{child.dep_}_core"),
+                             (_to_break(child), f"{child.dep_}_clause")):
+                found.append((child.left_edge.i, min(end, limit), how))
             if child.dep_ == "prep":  # "warned of a crisis": the object, not the preposition
                 for obj in child.children:
                     if obj.dep_ in ("pobj", "pcomp"):
@@ -98,7 +134,7 @@ def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
     found.append((*_outside(sent, *phrase), "sentence"))
     seen: dict[tuple[int, int], Content] = {}
     for start, end, how in found:
-        start, end = _trimmed(doc, start, end, skip)
+        start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
         around = how.endswith("around") and start < phrase[0] and phrase[1] < end
         if end > start and any(t.is_alpha for t in doc[start:end]) and (around or not start <= cue.i < end):
             seen.setdefault((start, end), Content(start, end, how))

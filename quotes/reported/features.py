@@ -4,7 +4,8 @@ A cue: its word and lemma, whether the lexicon calls it a reporting verb, its de
 tense, which complements and subject it has (a clausal complement and a subject are what "said
 that ..." looks like; "according" needs its object), what its subject is (a pronoun, a name,
 a noun), the words beside it. A content: how it was found, for which cue lemma, its length,
-its side of the cue, how it opens ("that", "whether", "to") and whether it holds a verb.
+its side of the cue, how it opens ("that", "whether", "to"), what follows it (a comma, a
+relative clause), its commas, whether it holds a verb and a coordinated verb without a subject.
 """
 
 from __future__ import annotations
@@ -67,6 +68,18 @@ def content_features(cue: Token, content: Content, others: list[Content]) -> dic
          f"how={how}&verb={has_verb}": 1.0, f"longest={size == longest}": 1.0,
          f"candidates={min(len(others), 5)}": 1.0, f"cue_dep={cue.dep_}&how={how}": 1.0,
          f"whole_sentence={span.start == span.sent.start and span.end >= span.sent.end - 1}": 1.0}
+    after = doc[content.end] if content.end < len(doc) else None
+    follows = "end" if after is None else after.text if after.is_punct else after.dep_
+    f[f"how={how}&follows={follows}"] = 1.0
+    f[f"commas={min(3, sum(t.text == ',' for t in span))}&how={how}"] = 1.0
+    f[f"last_dep={span[-1].dep_}"] = 1.0
+    # "said X poses a threat and vowed to ...": a coordinated verb without a subject of its own
+    # is often the speaker's next act, which the parser hung on the content
+    bare = [t for t in span if t.dep_ == "conj" and t.pos_ == "VERB"
+            and not any(c.dep_ in SUBJECTS for c in t.children)]
+    f[f"bare_conj={bool(bare)}&how={how}"] = 1.0
+    acts = any(t.lemma_.lower() in REPORTING_VERBS and t.tag_ == cue.tag_ for t in bare)
+    f[f"bare_reporting_conj={acts}&how={how}"] = 1.0  # "... and vowed": the cue's own subject again
     hows = {c.how for c in others}
     for other in sorted(hows - {how}):
         f[f"how={how}&also={other}"] = 1.0

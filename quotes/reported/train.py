@@ -5,9 +5,11 @@
 Every candidate cue of the fully parsed gold documents is labelled by whether it is a gold
 attribution's cue (any kind: the classifier learns what reports speech, the content ranker
 what is reported), under the evaluation's rule (`cue_right`). The candidate contents of a
-cue that is the cue of a gold indirect item are labelled by whether they match that item
-(trimmed character IoU >= 0.5, as the evaluation matches). The lexicon is the cue words the
-gold confirmed at least twice: a line without one is not parsed for reported speech.
+cue that is the cue of a gold indirect item are labelled by whether they match that item best
+(the highest trimmed character IoU, and >= 0.5, as the evaluation matches): a looser candidate
+that still matches would teach the ranker nothing about where the content ends. The lexicon is
+the cue words the gold confirmed at least twice: a line without one is not parsed for reported
+speech.
 
 The confidence an item needs is chosen by two-fold cross-validation on the training split:
 each half's items found by the stage trained on the other half, scored as `quotes eval`
@@ -78,11 +80,12 @@ def add_examples(data: Examples, work, gold: Document) -> None:
             if not indirect or not cands:
                 data.reported += len(indirect)
                 continue
-            labels = []
+            overlaps = []
             for cand in cands:
-                tokens = piece.doc[cand.start : cand.end]
-                span = Span.of(work.text, *offsets(tokens, piece))
-                labels.append(int(max(iou(trim(span), trim(g)) for g in indirect) >= MIN_IOU))
+                span = Span.of(work.text, *offsets(piece.doc[cand.start : cand.end], piece))
+                overlaps.append(max(iou(trim(span), trim(g)) for g in indirect))
+            best = max(overlaps)
+            labels = [int(v >= MIN_IOU and v == best) for v in overlaps]
             data.reported += len(indirect)
             data.covered += int(any(labels))
             data.contents.extend(content_features(head, c, cands) for c in cands)
