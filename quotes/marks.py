@@ -23,6 +23,7 @@ ALL_MARKS = OPENING + CLOSING + STRAIGHT
 TRIM = " \t\r\n" + ALL_MARKS
 _MARK = re.compile(f"[{re.escape(ALL_MARKS)}]")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_APOSTROPHES = re.compile("''")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,19 @@ def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int
             pairs.append((stack.pop()[0], pos))
     last_close = max((close for _, close in pairs), default=-1)
     open_at = stack[-1][0] if stack and stack[-1][0] > last_close else None
-    return _outermost(pairs), open_at
+    return _outside_apostrophe_pairs(text, start, end, _outermost(pairs)), open_at
+
+
+def _outside_apostrophe_pairs(text: str, start: int, end: int, pairs: list[tuple[int, int]]
+                              ) -> list[tuple[int, int]]:
+    """The pairs not nested in speech marked with two apostrophes (The New York Times' style,
+    ''She said, "You weren't in line," '' Ms. Compton recalled): a quote inside a quote is part
+    of it, and that speech is not read as a quote (PolNeAR marks none)."""
+    if "''" not in text[start:end]:
+        return pairs
+    marks = [m.start() for m in _APOSTROPHES.finditer(text, start, end)]
+    stretches = list(zip(marks[::2], marks[1::2], strict=False))
+    return [(a, b) for a, b in pairs if not any(lo < a and b < hi for lo, hi in stretches)]
 
 
 def find_marked(text: str) -> list[Marked]:
