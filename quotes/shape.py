@@ -55,6 +55,9 @@ _ATTRIBUTION = re.compile(rf"{_NAME}(?: {_NAME}){{0,4}}(?:,[^.\"“”]{{0,100}}
                           r"(?:said|says|asked|added|told|wrote|replied|continued|explained|noted|tweeted|recalled|declared|insisted|"
                           r"argued|warned)\b")
 _ATTRIBUTION_LENGTH = 100  # characters: "Miller, a retired worker from a nuclear plant, said pleasantly."
+# A live blog's rule and time stamp (AP's "The Latest": "... citizens. ___. 12:25 p.m.: President
+# ..."), each a line of its own: the spaces before and after them end a paragraph.
+_RULE = re.compile(r"(\s)_{2,}\.?|(?<=_)\.?(\s)|\b\d{1,2}:\d\d\s?[ap]\.m\.:?(\s)(?=\S)")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev mt jan feb mar apr aug sep sept oct "
     "nov dec no vs calif fla mass va inc corp co ltd".split())
@@ -180,9 +183,11 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
             cuts.append((space, open_))
             open_ = False  # a quote running on reopens with the next paragraph's mark
     ends = [start - 1, *(space for space, _ in cuts), end]
-    return [space for i, (space, running) in enumerate(cuts) if running
+    kept = [space for i, (space, running) in enumerate(cuts) if running
             or not (_WHOLE_QUOTE.fullmatch(text, space + 1, ends[i + 2])
                     or _attributed_after(text, ends[i], space, ends[i + 2]))]
+    rules = [m.start(m.lastindex) for m in _RULE.finditer(text, start, end)]
+    return sorted({*kept, *rules}) if rules else kept
 
 
 def as_paragraphs(text: str) -> str:

@@ -147,6 +147,25 @@ def test_quotes_nested_in_two_apostrophe_speech_are_part_of_it() -> None:
     assert [text[m.start : m.end] for m in find_marked(text)] == ["That was our present."]
 
 
+def test_one_line_live_blog_rules_and_time_stamps_are_lines() -> None:
+    """AP's "The Latest" on one line: its rules and time stamps are lines, as they were."""
+    filler = "The council met again on Tuesday evening in the town hall. " * 30
+    text = filler + "Many dead. ___. 12:25 p.m.: President Obama spoke. ___. 6:00p.m. Trump is here."
+    assert as_paragraphs(text).split("\n")[-7:] == [
+        "Many dead.", "___.", "12:25 p.m.:", "President Obama spoke.", "___.", "6:00p.m.", "Trump is here."]
+
+
+def test_single_marks_typed_without_their_spaces_pair() -> None:
+    """British speech after a colon with no space, and a closing mark glued to the next sentence
+    or to the next quote's opening mark."""
+    from quotes.marks import single_pairs
+
+    text = "Gowdy:'I have not heard that.' Trump said: ‘So do voters!’After it, ‘Wrong.’‘Yes,’ she said."
+    pairs, _ = single_pairs(text, 0, len(text))
+    assert [text[a + 1 : b] for a, b in pairs] == ["I have not heard that.", "So do voters!", "Wrong.",
+                                                   "Yes,"]
+
+
 def test_a_headline_run_into_the_story_is_no_one_s_name() -> None:
     """On one line a headline with no full stop runs into the first sentence (“... Deter N Korea
     Under Yoon's administration”): a run of more than four words is no person's name, so the
