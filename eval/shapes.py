@@ -117,6 +117,9 @@ def as_html(text: str, _: int) -> list[Edit]:
             (len(text), len(text), "</p></div></body></html>")]
 
 
+_ELISION = re.compile(r"[‘’'](?:em|cause|til|tis|twas|n)\b", re.IGNORECASE)
+
+
 def british(text: str, _: int) -> list[Edit]:
     """Speech in single marks, quotes inside it in double marks; apostrophes kept."""
     edits = []
@@ -127,6 +130,8 @@ def british(text: str, _: int) -> list[Edit]:
         after = text[pos + 1] if pos + 1 < len(text) else " "
         if mark in "“”\"":
             edits.append((pos, pos + 1, {"“": "‘", "”": "’", '"': "'"}[mark]))
+        elif _ELISION.match(text, pos):
+            continue  # an apostrophe, not an opening mark: ‘em, 'cause, ’Twas
         elif mark == "‘" or (mark == "'" and before in " \t\n(" and after.isalpha()):
             open_single = (pos, mark)
         elif open_single and not (before.isalnum() and after.isalnum()):

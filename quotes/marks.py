@@ -23,6 +23,7 @@ ALL_MARKS = OPENING + CLOSING + STRAIGHT
 TRIM = " \t\r\n" + ALL_MARKS
 _MARK = re.compile(f"[{re.escape(ALL_MARKS)}]")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_APOSTROPHES = re.compile("''")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,19 @@ def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int
             pairs.append((stack.pop()[0], pos))
     last_close = max((close for _, close in pairs), default=-1)
     open_at = stack[-1][0] if stack and stack[-1][0] > last_close else None
-    return _outermost(pairs), open_at
+    return _outside_apostrophe_pairs(text, start, end, _outermost(pairs)), open_at
+
+
+def _outside_apostrophe_pairs(text: str, start: int, end: int, pairs: list[tuple[int, int]]
+                              ) -> list[tuple[int, int]]:
+    """The pairs not nested in speech marked with two apostrophes (The New York Times' style,
+    ''She said, "You weren't in line," '' Ms. Compton recalled): a quote inside a quote is part
+    of it, and that speech is not read as a quote (PolNeAR marks none)."""
+    if "''" not in text[start:end]:
+        return pairs
+    marks = [m.start() for m in _APOSTROPHES.finditer(text, start, end)]
+    stretches = list(zip(marks[::2], marks[1::2], strict=False))
+    return [(a, b) for a, b in pairs if not any(lo < a and b < hi for lo, hi in stretches)]
 
 
 def find_marked(text: str) -> list[Marked]:
@@ -137,7 +150,8 @@ _SINGLE = re.compile("[‘’']")
 _GLUED_REACH, _REACH = 8, 64  # marks: a glued mark's partner is among the next few, any within 64
 _DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?!%))")
 _CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
-_OPENS_AFTER = "([{—–-\"“”"
+_OPENS_AFTER = "([{—–-\"“”:"  # also after a colon typed without its space (Gowdy:'I have ...)
+_ENDS = ".!?…"
 _OPENS_BEFORE = "…[(."
 _SPACED_AFTER = ',!?"”'
 _CLOSES_BEFORE = ",.;:!?)]}—–-\"”…"
@@ -175,14 +189,16 @@ def _single_marks(text: str, start: int, end: int) -> list[_Single]:
             continue
         if _DECADE.match(text, pos) or "'" in (before + after):
             continue  # '' is a double mark typed as two (old New York Times style), not single ones
-        opens = mark != "’" and (before.isspace() or before in _OPENS_AFTER) and (
-            after.isalnum() or after in _OPENS_BEFORE)
+        opens = mark != "’" and (before.isspace() or before in _OPENS_AFTER or (
+            mark == "‘" and before == "’")) and (after.isalnum() or after in _OPENS_BEFORE)
         # a closing mark typed after its space (`clearly shown, 'said a spokesman`, `of
         # "quality," ' he said`) closes too
         spaced = before.isspace() and pos - 2 >= start and text[pos - 2] in _SPACED_AFTER and (
             after.islower() or after.isspace())
         closes = (spaced and mark != "‘") or not before.isspace() and (
-            after.isspace() or after in _CLOSES_BEFORE)  # ‘ typed the wrong way round closes
+            after.isspace() or after in _CLOSES_BEFORE  # ‘ typed the wrong way round closes
+            or (mark != "‘" and before in _ENDS + "," and (after.isupper() or after == "‘")))
+        # ‘... voters!’After his, ‘... born.’‘Your facts: glued to the next sentence or quote
         if opens or closes:
             marks.append(_Single(pos, opens, closes))
     return marks

@@ -20,6 +20,7 @@ A model folder holds `quotation.*`, `cue.*` and `attribution.*` (the classifiers
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,9 @@ FEATURE_THRESHOLD = 0.1
 SpanNotes = dict[int, SpanAnnotation]  # the span model's spans of each parsed piece, by id(piece)
 # The span model that scores a document for training, by document id: one that did not learn from it.
 SpansFor = Callable[[str], SpanModel | None]
+# A paragraph break: a run of line ends, one (an article cut into lines, quotes/shape.py) or a
+# blank line between (PolNeAR) alike.
+_BREAKS = re.compile(r"\n\s*")
 
 
 def windows(work: Work) -> dict[int, list[Piece]]:
@@ -56,7 +60,7 @@ def windows(work: Work) -> dict[int, list[Piece]]:
         before = work.pieces[index - 1 : index] if index > 0 else []
         between = before[0].start + len(before[0].text) if before else 0
         if before and (work.text[between : piece.start].strip() if piece.cut else
-                       work.text.count("\n", between, piece.start) > 2):
+                       len(_BREAKS.findall(work.text, between, piece.start)) > 1):
             before = []  # not the paragraph right before: no speaker reaches that far
         found[id(piece)] = [*before, piece]
     return found

@@ -112,6 +112,7 @@ def untitled(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:cut], person_part(words[cut:])
 
 
+NAME_WORDS = 4  # words of a person's name at most
 HONORIFICS = frozenset("mr mrs ms miss dr sir".split())
 
 
@@ -200,7 +201,7 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
         return "organization"
     if words and (words[-1] in PLACE_WORDS or all(w in _PLACE_KEYS for w in words)):
         return "place"
-    if len(words) > 4 or any(w in STOP_WORDS for w in words):
+    if len(words) > NAME_WORDS or any(w in STOP_WORDS for w in words):
         return "unknown"  # "Medical Journal of Australia": not how people are named
     return "person" if titles or len(words) >= 2 else "unknown"
 
@@ -248,8 +249,9 @@ class EntityTable:
         found = list(self._names())
         # for each word of a longer name, the registry's entries those names are (None: unregistered)
         self._longer: dict[str, set[str | None]] = {}
-        for *_, titles, name in found:  # people's names only: "Trump Foundation" names no Trump
-            if " " in name and _kind(registry, registry.canonical(name), name,
+        for *_, titles, name in found:  # people's names only: "Trump Foundation" names no Trump,
+            # nor a run of a headline into the story on one line ("... Deter N Korea Under Yoon")
+            if 0 < name.count(" ") < NAME_WORDS and _kind(registry, registry.canonical(name), name,
                                      {word_key(t) for t in titles}) in ("person", "unknown"):
                 for word in fold(name).split():
                     self._longer.setdefault(word, set()).add(registry.canonical(name))
