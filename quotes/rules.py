@@ -427,7 +427,12 @@ class RulesExtractor:
                 quote.confidence = round(item.probability * quote.confidence, 4)
                 if quote.confidence >= self.reported.threshold:
                     found.append(quote)
-        return found
+        best: dict[tuple[int, int], Quote] = {}  # two cues of one content ("said ..., according to
+        for quote in found:                      # X"): the content is said once, by the likelier
+            kept = best.get((quote.start, quote.end))
+            if kept is None or quote.confidence > kept.confidence:
+                best[(quote.start, quote.end)] = quote
+        return sorted(best.values(), key=lambda q: (q.start, q.end))
 
 
 def _resolved(quote: Quote, resolver: Resolver, mention: Span, piece: Piece, spoken: Span | None) -> None:
