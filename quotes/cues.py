@@ -44,8 +44,13 @@ class Cue:
     governs: bool
 
 
+def is_according(token: Token) -> bool:
+    """ "according" with its "to": a cue, however the parser tagged it."""
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
 def is_cue_head(token: Token) -> bool:
-    if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+    if is_according(token):
         return True
     if token.dep_ in _NOT_CUE_DEPS:
         return False

@@ -411,11 +411,10 @@ class RulesExtractor:
     def report(self, work: Work) -> list[Quote]:
         """The reported speech of one document (items of kind `indirect`), over all its parsed
         pieces, named by a resolver of its own, so that the direct quotes' stay as they are."""
-        pieces = sorted(work.pieces + work.extra, key=lambda p: p.start)
-        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in pieces], self.ranker)
+        pieces = list(reading(work))
+        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p, _ in pieces], self.ranker)
         found = []
-        for piece in pieces:
-            skip = quoted(piece.doc, piece.start, work.marked)
+        for piece, skip in pieces:
             for item in self.reported.find(piece.doc, piece.start, skip):
                 content = piece.doc[item.content.start : item.content.end]
                 quote = Quote(text=content.text, start=piece.start + content.start_char,
@@ -433,6 +432,13 @@ class RulesExtractor:
             if kept is None or quote.confidence > kept.confidence:
                 best[(quote.start, quote.end)] = quote
         return sorted(best.values(), key=lambda q: (q.start, q.end))
+
+
+def reading(work: Work) -> Iterator[tuple[Piece, frozenset[int]]]:
+    """Every parsed piece of a document (`extra` ones too) in reading order, with the indices of
+    its tokens inside quotation marks: what the reported-speech stage reads and learns from."""
+    for piece in sorted(work.pieces + work.extra, key=lambda p: p.start):
+        yield piece, quoted(piece.doc, piece.start, work.marked)
 
 
 def _resolved(quote: Quote, resolver: Resolver, mention: Span, piece: Piece, spoken: Span | None) -> None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from quotes.cues import REPORTING_VERBS
+from quotes.cues import REPORTING_VERBS, is_according
+from quotes.sources import SUBJECTS
 
 # Dependencies of a cue's child whose subtree may be what was said.
 COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "advcl", "prep", "dative",
@@ -23,6 +24,7 @@ COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "advcl
 # How a cue hangs on the clause it reports: "…, he said" (parataxis), "…, according to X" (prep).
 HANGING = frozenset({"parataxis", "prep", "advcl", "ccomp", "conj"})
 _EDGE_DEPS = frozenset({"punct", "cc"})
+MIN_WORDS = 3  # a content with fewer words is the glue of a direct quote, not reported speech
 # A complement's right children that start what its speaker did not say: "that talks will resume
 # *and* ...", "..., *even as* ...".
 _TAIL_DEPS = frozenset({"cc", "conj", "advcl", "parataxis", "punct", "relcl", "acl"})
@@ -39,9 +41,7 @@ class Content:
 
 def is_candidate_cue(token: Token) -> bool:
     """A verb, or "according" with its "to": what the cue classifier decides on."""
-    if token.lower_ == "according":
-        return any(c.lower_ == "to" for c in token.children)
-    return token.pos_ == "VERB"
+    return token.pos_ == "VERB" if token.lower_ != "according" else is_according(token)
 
 
 def cue_heads(doc: Span, skip: AbstractSet[int]) -> Iterator[Token]:
@@ -92,7 +92,7 @@ def _own_act(cue: Token, complement: Token) -> int:
     with no subject of its own, coordinated with the complement's head."""
     for conj in complement.rights:
         if (conj.dep_ == "conj" and conj.tag_ == cue.tag_ and conj.lemma_.lower() in REPORTING_VERBS
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)):
+                and not any(c.dep_ in SUBJECTS for c in conj.children)):
             ccs = [t for t in complement.rights if t.dep_ == "cc" and t.i < conj.i]
             return ccs[-1].i if ccs else conj.left_edge.i
     return complement.right_edge.i + 1
@@ -108,8 +108,8 @@ def _before_relay(doc, start: int, end: int, cue: Token) -> int:
 
 
 def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
-    """The candidate contents of `cue`, each a distinct token range with a word in it; a range
-    around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does."""
+    """The candidate contents of `cue`, each a distinct token range with MIN_WORDS words or more;
+    a range around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does."""
     doc, found = cue.doc, []
     phrase = (cue.left_edge.i, cue.right_edge.i + 1)
     for child in cue.children:
@@ -136,6 +136,7 @@ def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
     for start, end, how in found:
         start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
         around = how.endswith("around") and start < phrase[0] and phrase[1] < end
-        if end > start and any(t.is_alpha for t in doc[start:end]) and (around or not start <= cue.i < end):
+        words = sum(t.is_alpha for t in doc[start:end])
+        if words >= MIN_WORDS and (around or not start <= cue.i < end):
             seen.setdefault((start, end), Content(start, end, how))
     return list(seen.values())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from quotes.cues import is_cue_head
+from quotes.cues import cue_heads as reporting_heads
 from quotes.linear import HashedLogistic
 from quotes.marks import Marked
 from quotes.reported.candidates import Content, contents, cue_heads
@@ -29,7 +29,6 @@ from quotes.reported.features import content_features, cue_features
 
 FORMAT = "quotes-reported/1"
 CANDIDATE = 0.2  # the P(cue) a candidate cue needs to be given a content at all
-MIN_WORDS = 3  # a content with fewer words is the glue of a direct quote, not reported speech
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -45,14 +44,14 @@ class Item:
 
 
 def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
-    """The indices of `doc`'s tokens inside quotation marks (`marked`, sorted, in document offsets)."""
-    starts = [m.start for m in marked]
-    inside = set()
-    for token in doc:
-        at = offset + token.idx
-        index = bisect_right(starts, at) - 1
-        if index >= 0 and at < marked[index].end:
-            inside.add(token.i)
+    """The indices of `doc`'s tokens that start inside quotation marks (`marked`: sorted, in
+    document offsets; only those over the parse's stretch of text are looked at)."""
+    starts = [offset + t.idx for t in doc]
+    first = max(0, bisect_right(marked, offset, key=lambda m: m.start) - 1)
+    last = bisect_right(marked, offset + len(doc.text), key=lambda m: m.start)
+    inside: set[int] = set()
+    for mark in marked[first:last]:
+        inside.update(range(bisect_left(starts, mark.start), bisect_left(starts, mark.end)))
     return frozenset(inside)
 
 
@@ -83,7 +82,7 @@ class ReportedSpeech:
         for head, p in zip(heads, p_cue, strict=True):  # what is under the threshold here stays so
             if p < floor:
                 continue
-            cands = [c for c in contents(head, skip) if _words(doc, c) >= MIN_WORDS]
+            cands = contents(head, skip)
             if not cands:
                 continue
             probs = self.contents.predict_proba([content_features(head, c, cands) for c in cands])
@@ -97,9 +96,9 @@ class ReportedSpeech:
         """The baseline: each reporting verb's clausal complement; for "according to", the
         clause it hangs on."""
         items = []
-        for head in (t for t in doc if t.i not in skip and is_cue_head(t)):
+        for head in reporting_heads(doc[:], skip):
             want = "head" if head.lower_ == "according" else "ccomp"
-            cands = [c for c in contents(head, skip) if c.how == want and _words(doc, c) >= MIN_WORDS]
+            cands = [c for c in contents(head, skip) if c.how == want]
             if cands:
                 items.append(Item(doc, offset, head, cands[0], 0.5))
         return items
@@ -124,7 +123,3 @@ class ReportedSpeech:
         return cls(HashedLogistic.load(folder, settings["cues"]),
                    HashedLogistic.load(folder, settings["contents"]),
                    frozenset(settings["lexicon"]), float(settings["threshold"]))
-
-
-def _words(doc: Doc, content: Content) -> int:
-    return sum(t.is_alpha for t in doc[content.start : content.end])

@@ -31,9 +31,9 @@ from quotes.evaluate.matching import MIN_IOU, cue_right, iou, trim
 from quotes.gold.polnear import read_polnear
 from quotes.linear import HashedLogistic
 from quotes.reported.candidates import contents, cue_heads
-from quotes.reported.extractor import MIN_WORDS, ReportedSpeech, quoted
+from quotes.reported.extractor import ReportedSpeech
 from quotes.reported.features import content_features, cue_features
-from quotes.rules import RulesExtractor, offsets
+from quotes.rules import RulesExtractor, offsets, reading
 from quotes.schema import Document, Quote, Span
 
 # Regularisation, by two-fold cross-validation on PolNeAR train's candidates: cue P/R at 0.5
@@ -65,20 +65,18 @@ def _match(text: str, start: int, end: int, golds: list[Quote]) -> list[Quote]:
 def add_examples(data: Examples, work, gold: Document) -> None:
     """The labelled candidates of one parsed gold document."""
     golds = [q for q in gold.quotes if q.cue is not None]
-    for piece in sorted(work.pieces + work.extra, key=lambda p: p.start):
-        skip = quoted(piece.doc, piece.start, work.marked)
+    for piece, skip in reading(work):
         for head in cue_heads(piece.doc[:], skip):
             matched = _match(work.text, *offsets(cue_span(head), piece), golds)
             data.cues.append(cue_features(head))
             data.cue_labels.append(int(bool(matched)))
-            indirect = [g for g in matched if g.kind == "indirect"]
             if not matched:
                 continue
             data.words[head.lower_] += 1
-            cands = [c for c in contents(head, skip)
-                     if sum(t.is_alpha for t in piece.doc[c.start : c.end]) >= MIN_WORDS]
-            if not indirect or not cands:
-                data.reported += len(indirect)
+            indirect = [g for g in matched if g.kind == "indirect"]
+            data.reported += len(indirect)
+            cands = contents(head, skip) if indirect else []
+            if not cands:
                 continue
             overlaps = []
             for cand in cands:
@@ -86,7 +84,6 @@ def add_examples(data: Examples, work, gold: Document) -> None:
                 overlaps.append(max(iou(trim(span), trim(g)) for g in indirect))
             best = max(overlaps)
             labels = [int(v >= MIN_IOU and v == best) for v in overlaps]
-            data.reported += len(indirect)
             data.covered += int(any(labels))
             data.contents.extend(content_features(head, c, cands) for c in cands)
             data.content_labels.extend(labels)
