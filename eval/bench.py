@@ -150,10 +150,12 @@ def whole_process(polnear: Path, model: str) -> dict:
     quotes = [sys.executable, "-m", "quotes.cli", "extract", "--model", model, "-q"]
     table = {}
     for work, paths in works.items():
-        table[work] = {"quotes": median_run([*quotes, *paths]),
-                       "textacy": median_run([sys.executable, __file__, "--textacy-run", *paths])}
-        print(f"{work}: quotes {table[work]['quotes']['wall_s']:.1f} s, textacy "
-              f"{table[work]['textacy']['wall_s']:.1f} s", file=sys.stderr)
+        table[work] = {"quotes": median_run([*quotes, *paths])}
+        if work != "one short text":  # the default shares a larger input among worker processes
+            table[work]["quotes --n-process 1"] = median_run([*quotes, "--n-process", "1", *paths])
+        table[work]["textacy"] = median_run([sys.executable, __file__, "--textacy-run", *paths])
+        print(f"{work}: " + ", ".join(f"{name} {run['wall_s']:.1f} s" for name, run in table[work].items()),
+              file=sys.stderr)
     startup = {"quotes extract (one short text)": table["one short text"]["quotes"],
                "quotes --help": median_run([sys.executable, "-m", "quotes.cli", "--help"])}
     short.unlink()
@@ -183,19 +185,26 @@ def kinds_report(kinds: dict) -> list[str]:
 
 
 def whole_report(whole: dict) -> list[str]:
+    from quotes.parallel import AUTO_BYTES, auto_processes
+
     lines = ["## Whole processes: what a user times", "",
              f"Each command a fresh process (`python -m quotes.cli extract --model ... -q PATH...` and "
              f"textacy's `direct_quotations` over en_core_web_sm reading the same files, "
              f"`eval/bench.py --textacy-run PATH...`), output JSONL to /dev/null; median of "
-             f"{REPEATS}, quotes and textacy one after the other. CPU is user + system seconds.", "",
-             "| work | quotes wall s | quotes CPU s | textacy wall s | textacy CPU s | ratio (wall) | "
-             "ratio (CPU) | quotes peak RSS MB | textacy peak RSS MB |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for work, pair in whole["works"].items():
-        q, t = pair["quotes"], pair["textacy"]
-        lines.append(f"| {work} | {q['wall_s']:.2f} | {q['cpu_s']:.2f} | {t['wall_s']:.2f} | "
-                     f"{t['cpu_s']:.2f} | {t['wall_s'] / q['wall_s']:.2f}x | "
-                     f"{t['cpu_s'] / q['cpu_s']:.2f}x | {q['peak_rss_mb']:.0f} | {t['peak_rss_mb']:.0f} |")
+             f"{REPEATS}, quotes and textacy one after the other. `quotes extract` as a user runs it "
+             f"shares an input of {AUTO_BYTES:,} bytes or more among worker processes, one per CPU "
+             f"({auto_processes(AUTO_BYTES)} here); the `--n-process 1` rows are one process. CPU is "
+             f"user + system seconds, workers included; peak RSS is the largest one process reached.", "",
+             "| work | command | quotes wall s | quotes CPU s | textacy wall s | textacy CPU s | "
+             "ratio (wall) | ratio (CPU) | quotes peak RSS MB | textacy peak RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for work, runs in whole["works"].items():
+        t = runs["textacy"]
+        for name, q in ((n, r) for n, r in runs.items() if n != "textacy"):
+            lines.append(f"| {work} | `{name.replace('quotes', 'quotes extract')}` | {q['wall_s']:.2f} | "
+                         f"{q['cpu_s']:.2f} | {t['wall_s']:.2f} | {t['cpu_s']:.2f} | "
+                         f"{t['wall_s'] / q['wall_s']:.2f}x | {t['cpu_s'] / q['cpu_s']:.2f}x | "
+                         f"{q['peak_rss_mb']:.0f} | {t['peak_rss_mb']:.0f} |")
     lines += ["", "| start-up | wall s | CPU s |", "| --- | --- | --- |"]
     lines += [f"| {name} | {run['wall_s']:.2f} | {run['cpu_s']:.2f} |"
               for name, run in whole["startup"].items()]

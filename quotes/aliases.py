@@ -38,6 +38,8 @@ class AliasRegistry:
     types: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)  # the state a leader speaks for
     family_defaults: set[str] = field(default_factory=set)  # who a bare family name means in news
+    # first and last words of registered people's names -> those people; built on first use
+    _families: dict[str, set[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> AliasRegistry:
@@ -56,6 +58,7 @@ class AliasRegistry:
     def update(self, data: object, source: str) -> None:
         if not isinstance(data, dict):
             raise AliasError(f"{source}: expected an object of canonical names")
+        self._families = None
         for canonical, entry in data.items():
             if isinstance(entry, list):
                 entry = {"aliases": entry}
@@ -101,16 +104,22 @@ class AliasRegistry:
         A family name alone is ambiguous across documents ("Kim", "Clinton"); it is only
         used when no name in the document itself explains it.
         """
-        key = fold(word)
-        fits = {
-            canonical
-            for alias, canonical in self.names.items()
-            if self.types.get(canonical) == "PERSON" and " " in alias
-            and key in (alias.split()[0], alias.split()[-1])
-        }
+        fits = set(self._family_index().get(fold(word), ()))
         if len(fits) > 1:
             fits &= self.family_defaults
         return fits.pop() if len(fits) == 1 else None
+
+    def _family_index(self) -> dict[str, set[str]]:
+        """The people each first or last word of a registered name may mean, indexed once
+        rather than scanned for every word of every document."""
+        if self._families is None:
+            self._families = {}
+            for alias, canonical in self.names.items():
+                if self.types.get(canonical) == "PERSON" and " " in alias:
+                    words = alias.split()
+                    for word in {words[0], words[-1]}:
+                        self._families.setdefault(word, set()).add(canonical)
+        return self._families
 
     def find_in(self, mention: str) -> str | None:
         """The registered name of the longest run of words of `mention` that is an alias."""

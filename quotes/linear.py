@@ -14,6 +14,7 @@ import json
 import math
 import zipfile
 import zlib
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -63,18 +64,18 @@ class HashedLogistic:
     def score(self, row: dict[str, float]) -> float:
         """`x w + b` for one example: a string value is the feature `name=value` at 1, colliding
         features add up, and the products are summed in index order, as in the hasher's CSR row."""
+        weights = self.weights
         hashed: dict[int, float] = {}
         for name, value in row.items():
             if isinstance(value, str):
                 index, value = feature_index(name, value), 1.0
             else:
                 index = feature_index(name)
-            hashed[index] = hashed.get(index, 0.0) + value
+            if index in weights:  # a feature without a weight adds nothing
+                hashed[index] = hashed.get(index, 0.0) + value
         total = 0.0
         for index in sorted(hashed):
-            weight = self.weights.get(index)
-            if weight is not None:  # a zero weight adds nothing
-                total += hashed[index] * weight
+            total += hashed[index] * weights[index]
         return total + self.intercept
 
     def save(self, folder: str | Path) -> None:
@@ -105,12 +106,13 @@ class HashedLogistic:
 
 
 _BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64)
+_BUCKET_NAMES = tuple(map(str, _BUCKETS))
 
 
 def bucket(value: int) -> str:
     """A count as a feature value: powers of two up to 64, so that lengths and distances
     share weights with their neighbours."""
-    return str(max(b for b in _BUCKETS if b <= value)) if value >= 0 else "neg"
+    return _BUCKET_NAMES[bisect_right(_BUCKETS, value) - 1] if value >= 0 else "neg"
 
 
 @lru_cache(maxsize=2**17)

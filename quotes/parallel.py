@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from quotes.pipeline import Options
 
 _READ_AHEAD_PER_WORKER = 2
+AUTO_BYTES = 100_000  # inputs from this size (about 20 news articles) are shared among workers
+AUTO_MAX = 4  # worker processes at most when the number is chosen for the user (each ~450 MB)
+AUTO_BATCH = 16  # documents per batch then: small enough that every worker gets a share
 _STOP_WAIT_S = 5.0  # a terminated worker that is still alive after this is killed
 log = logging.getLogger(__name__)
 
@@ -212,6 +216,16 @@ class _Pool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+
+
+def auto_processes(size: int | None) -> int:
+    """How many worker processes an input of `size` bytes (None: not known, as for standard
+    input) is worth: one per CPU this process may use, at most AUTO_MAX, for AUTO_BYTES or more;
+    else none (1: extraction in this process, which has the model loaded already)."""
+    if size is None or size < AUTO_BYTES:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, AUTO_MAX))
 
 
 def in_workers(batches: Iterable[list[Record]], model: str, aliases: tuple[str, ...],

@@ -18,22 +18,41 @@ class _Bar(tqdm):
     monitor_interval = 0  # no monitor thread: worker processes are forked while the bar runs
 
 
-def count_inputs(paths: Iterable[str]) -> int | None:
-    """How many documents `paths` hold (as `quotes.io.read_inputs` reads them), without
-    reading the texts; None when a path cannot be counted (standard input, a Parquet folder)."""
-    total = 0
+def _input_files(paths: Iterable[str]) -> list[Path] | None:
+    """The files `paths` name (a folder's `.txt` files, as `quotes.io.read_inputs` reads them);
+    None when a path is not files that can be listed (standard input, a Parquet folder)."""
+    files: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            total += sum(1 for p in path.rglob("*.txt") if p.is_file())
-        elif path.suffix == ".jsonl" and path.is_file():
-            with path.open("rb") as handle:
-                total += sum(1 for line in handle if line.strip())
-        elif path.suffix == ".txt" and path.is_file():
-            total += 1
+            files += [p for p in path.rglob("*.txt") if p.is_file()]
+        elif path.suffix in (".jsonl", ".txt") and path.is_file():
+            files.append(path)
         else:
             return None
+    return files
+
+
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many documents `paths` hold (as `quotes.io.read_inputs` reads them), without
+    reading the texts; None when a path cannot be counted (standard input, a Parquet folder)."""
+    files = _input_files(paths)
+    if files is None:
+        return None
+    total = 0
+    for path in files:
+        if path.suffix == ".jsonl":
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
     return total
+
+
+def input_bytes(paths: Iterable[str]) -> int | None:
+    """How many bytes the files of `paths` hold (None for standard input and the like)."""
+    files = _input_files(paths)
+    return None if files is None else sum(p.stat().st_size for p in files)
 
 
 def shown(items: Iterable[T], paths: Iterable[str] = (), quiet: bool = False) -> Iterator[T]:

@@ -151,3 +151,25 @@ def test_api_a_document_that_kills_every_worker_is_an_error_record_and_the_run_g
     for doc in docs:
         assert doc.error == f"{doc.id}: a worker process died twice extracting it (last killed by SIGKILL)"
         assert doc.quotes == []
+
+
+def test_cli_shares_a_large_input_among_workers_by_default_with_what_one_process_gives(tmp_path):
+    from quotes.parallel import AUTO_BYTES, auto_processes
+
+    records = stream(40)
+    source = write_jsonl(records, tmp_path / "in.jsonl")
+    assert source.stat().st_size >= AUTO_BYTES
+    expected = auto_processes(source.stat().st_size)  # one per CPU of this machine, at most 4
+    out, alone = tmp_path / "out.jsonl", tmp_path / "alone.jsonl"
+    proc = start_extract(source, out)
+    wait_for_lines(out, 1, proc)
+    seen = len(workers_of(proc.pid))
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert seen == (expected if expected > 1 else 0)
+    single = start_extract(source, alone, "--n-process", "1")
+    assert single.wait(timeout=300) == 0
+    assert out.read_text() == alone.read_text()
+    small = start_extract(write_jsonl(records[:2], tmp_path / "small.jsonl"), tmp_path / "small-out.jsonl")
+    time.sleep(0.5)
+    assert workers_of(small.pid) == [] and small.wait(timeout=300) == 0  # a small input: no workers

@@ -47,9 +47,11 @@ def extract(
     aliases: Annotated[list[Path] | None, typer.Option("--aliases", help="Extra alias registry "
                                                       "JSON (repeatable).")] = None,
     model: Annotated[str, typer.Option("--model", help="Extractor name.")] = DEFAULT_MODEL,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
-    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes "
-                                           "(local engine).")] = 1,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="Documents per "
+                                                   "batch (default 64; 16 with workers).")] = None,
+    n_process: Annotated[int | None, typer.Option("--n-process", min=1, help="Worker processes "
+                                                  "(local engine; default: one per CPU, at most 4, "
+                                                  "for inputs of 100 kB or more, else 1).")] = None,
     engine: Annotated[Engine, typer.Option("--engine", help="local, or spark for JSONL/Parquet "
                                            "with id and text columns.")] = Engine.local,
     master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default: "
@@ -74,7 +76,7 @@ def extract(
 
     if engine is Engine.local and master:
         raise fail("--master needs --engine spark")
-    if engine is Engine.spark and n_process > 1:
+    if engine is Engine.spark and n_process is not None and n_process > 1:
         raise fail("--n-process is for the local engine; Spark sets its own parallelism")
     try:
         codecs.lookup(encoding)
@@ -85,6 +87,15 @@ def extract(
     if output:
         check_output(output, paths)
     alias_files = [str(a) for a in aliases or []]
+    if engine is Engine.local and n_process is None:
+        from quotes.parallel import auto_processes
+        from quotes.progress import input_bytes
+
+        n_process = auto_processes(input_bytes(paths))
+    if batch_size is None:
+        from quotes.parallel import AUTO_BATCH
+
+        batch_size = AUTO_BATCH if n_process is not None and n_process > 1 else 64
     failed = 0
     try:
         with writing(output) if output else nullcontext(sys.stdout) as out:
@@ -93,7 +104,7 @@ def extract(
                                      master=master, kind=kind.value)
             else:
                 docs = extract_many(read_inputs(paths, encoding=encoding), model=model,
-                                    aliases=alias_files, batch_size=batch_size, n_process=n_process,
+                                    aliases=alias_files, batch_size=batch_size, n_process=n_process or 1,
                                     marks=marks.value, kind=kind.value)
             if min_confidence > 0:
                 docs = (replace(doc, quotes=[q for q in doc.quotes if q.confidence >= min_confidence])

@@ -67,6 +67,7 @@ _APPOSITION_AFTER = re.compile(
     r"^\s*,\s+((?:a|an|the|his|her|its|their|[A-Z][\w.]*['’]s)\s[^,.;:“”\"()]{2,90}?)\s*(?:[,.;:]|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w’'.-]+ ){1,6})$")
 _PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
+_SENTENCE_REST = re.compile(r"(?<=[.!?])\s|\n")
 _WORDS = re.compile(r"\w[\w’'.-]*")
 _CLAUSE = re.compile(r"[,.;:“”\"()]")
 _OPENS = re.compile(r"(?:[.!?]\s|\n)\s*$")
@@ -332,8 +333,9 @@ class EntityTable:
             if key:
                 self._by_key.setdefault(key, entity)
         entity.titles |= title_keys
-        entity.roles |= {word_key(t) for t in titles} | set(self._roles(begin, end, floor))
-        gender = gender_of([*titles, *self._gender_words(begin, end, floor)])
+        roles = self._roles(begin, end, floor)
+        entity.roles |= {word_key(t) for t in titles} | set(roles)
+        gender = gender_of([*titles, *roles, *self._pronoun_after(end)])
         if gender:
             entity.genders[gender] += 1
         acronym = _ACRONYM.match(self.text, end)
@@ -357,15 +359,12 @@ class EntityTable:
             words += content_words(" ".join(reversed(trailing)))
         return words
 
-    def _gender_words(self, start: int, end: int, floor: int) -> list[str]:
-        """Words that tell a name's gender: its role phrases, and the first subject or
-        possessive pronoun in the rest of its sentence ("her" is as often someone else)."""
-        words = [*self._roles(start, end, floor)]
-        rest = re.split(r"(?<=[.!?])\s|\n", self.text[end : end + 200], maxsplit=1)[0]
+    def _pronoun_after(self, end: int) -> list[str]:
+        """The first subject or possessive pronoun in the rest of a name's sentence, which with
+        its role words tells its gender ("her" is as often someone else)."""
+        rest = _SENTENCE_REST.split(self.text[end : end + 200], maxsplit=1)[0]
         pronoun = _PRONOUN.search(rest)
-        if pronoun:
-            words.append(pronoun.group(1).lower())
-        return words
+        return [pronoun.group(1).lower()] if pronoun else []
 
     def _registered(self, name: str) -> str | None:
         """The registry's entry for a name, unless it is a part of a name the document gives
