@@ -57,6 +57,12 @@ CASES = [
                  "welcomed at the airport by Prime Minister Shigeru Ishiba.\n\n"
                  "\"This visit opens a new chapter for our two countries,\" he said.\n",
                  [("Lee Jae-myung", "person")], id="he-is-the-leader-the-paragraph-is-about-not-his-host"),
+    pytest.param("\"It comes back to the Korean Peninsula,\" Cho Hyun said after talks with European Union "
+                 "foreign policy chief Kaja Kallas.\n\n"
+                 "Kallas, a former prime minister of Estonia, said the EU would look at new sanctions.\n\n"
+                 "\"That makes it a European problem and a Korean problem at the same time,\" she said.\n",
+                 [("Cho Hyun", "person"), ("Kaja Kallas", "person")],
+                 id="who-is-named-in-a-quote-does-not-speak-it"),
 ]
 
 

@@ -41,6 +41,7 @@ class Mention:
     plural: bool = False
     indefinite: bool = False
     subject: bool = False  # the subject of its verb, as a speaker mention is
+    quote: tuple[int, int] | None = None  # what it speaks: who is named in it does not speak it
 
 
 def _proper(token: Token) -> bool:
@@ -151,7 +152,7 @@ def pair_features(mention: Mention, entity: Entity, context: Context) -> dict[st
     def put(name: str, value: float = 1.0) -> None:
         feats[f"{f}:{name}"] = value
 
-    last = entity.last_before(mention.end) or 0
+    last = entity.last_before(mention.end, mention.quote) or 0
     put(f"dist={_bucket(max(0, mention.start - last))}")
     put(f"rank={min(context.ranks.get(entity.id, 9), 5)}")
     if mention.gender:

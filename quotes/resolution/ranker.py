@@ -47,7 +47,7 @@ class Linker:
     def candidates(self, mention: Mention) -> tuple[list[Entity], Context]:
         """The entities named before the mention ends, nearest first, and what the features
         need to know about them."""
-        named = [(e.last_before(mention.end), e) for e in self.table.entities]
+        named = [(e.last_before(mention.end, mention.quote), e) for e in self.table.entities]
         named = sorted(((at, e) for at, e in named if at is not None), key=lambda p: -p[0])
         cands = [e for _, e in named[:MAX_CANDIDATES]]
         ranks = {e.id: i for i, e in enumerate(cands)}

@@ -91,10 +91,12 @@ class Resolver:
         if structural and group_name:
             kind = "group" if group.size > 1 else "person" if group.person else "organization"
             return self._spoke(at, Resolution(group_name, kind))
-        return self._spoke(at, self._ranked(mention, offset, group_name))
+        return self._spoke(at, self._ranked(mention, offset, group_name, quote))
 
-    def _ranked(self, mention: Span, offset: int, fallback: str | None) -> Resolution:
+    def _ranked(self, mention: Span, offset: int, fallback: str | None, quote: Span | None) -> Resolution:
         read = read_mention(mention, offset)
+        if quote is not None:
+            read.quote = offset + quote.start_char, offset + quote.end_char
         entity, certainty = self.linker.link(read)
         if entity.kind != "unnamed":
             return Resolution(entity.name, _kind(entity), certainty)

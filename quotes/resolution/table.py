@@ -51,7 +51,8 @@ ORGANISATION_WORDS = frozenset(
     "chiefs board school times post press bureau command forces college club library museum "
     "hospital journal herald bulletin church society airlines fund bank".split())
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
-                        "valley road avenue square bridge airport station hotel".split())
+                        "valley road avenue square bridge airport station hotel peninsula strait sea "
+                        "gulf bay ocean coast".split())
 _SKIP = frozenset("january february march april may june july august september october november "
                   "december monday tuesday wednesday thursday friday saturday sunday despite following "
                   "according unlike like asked speaking writing meanwhile however instead".split())
@@ -188,8 +189,9 @@ class Entity:
         return {word_key(w) for n in self.names for w in n.split()} | (
             {word_key(w) for w in self.registered.split()} if self.registered else set())
 
-    def last_before(self, at: int) -> int | None:
-        starts = [s for s, _ in self.occurrences if s < at]
+    def last_before(self, at: int, skip: tuple[int, int] | None = None) -> int | None:
+        """Where it was last named before `at`, not counting names inside `skip`."""
+        starts = [s for s, e in self.occurrences if s < at and not (skip and skip[0] <= s and e <= skip[1])]
         return max(starts) if starts else None
 
 
