@@ -63,6 +63,13 @@ CASES = [
                  "\"That makes it a European problem and a Korean problem at the same time,\" she said.\n",
                  [("Cho Hyun", "person"), ("Kaja Kallas", "person")],
                  id="who-is-named-in-a-quote-does-not-speak-it"),
+    pytest.param("Former Prime Minister Junichiro Koizumi said the government should say no to reactors.\n\n"
+                 "\"Japan can live without nuclear power,\" Koizumi said.\n\n"
+                 "Asked about his father's remarks, Defense Minister Shinjiro Koizumi said the two do not "
+                 "always agree.\n\n"
+                 "\"He has his views and I respect them,\" Shinjiro Koizumi said.\n",
+                 [("Junichiro Koizumi", "person"), ("Shinjiro Koizumi", "person")],
+                 id="a-son-is-not-his-father-who-was-called-by-the-family-name"),
 ]
 
 

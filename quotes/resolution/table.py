@@ -67,12 +67,17 @@ _POSSESSIVE = re.compile(r"\s*['’]s?$|['’]s\b")
 _APPOSITION_AFTER = re.compile(
     r"^\s*,\s+((?:a|an|the|his|her|its|their|[A-Z][\w.]*['’]s)\s[^,.;:“”\"()]{2,90}?)\s*(?:[,.;:]|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w’'.-]+ ){1,6})$")
+# a role set off by a comma before the name: "the leader's powerful sister, Kim Yo Jong"
+_APPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|its|their)|['’]s)\s+((?:[a-z][\w-]* ){0,3}[a-z][\w-]*),\s+$")
 _PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
 _SENTENCE_REST = re.compile(r"(?<=[.!?])\s|\n")
 _WORDS = re.compile(r"\w[\w’'.-]*")
 _CLAUSE = re.compile(r"[,.;:“”\"()]")
 _OPENS = re.compile(r"(?:[.!?]\s|\n)\s*$")
-_SENTENCE_DOT = re.compile(r"(?<=\w{3}\.) ")  # "Friday. Lee": a run does not cross a full stop
+# "Friday. Lee": a run does not cross a full stop, but goes on after a title's ("Gov. Gavin Newsom")
+_SENTENCE_DOT = re.compile(r"(?<=\w{3}\.)" + "".join(rf"(?<!\b{t}\.)" for t in (
+    "Gov", "Sen", "Rep", "Gen", "Col", "Mrs", "Sgt", "Rev", "Capt", "Prof", "Supt", "Cmdr", "Adm")) + " ")
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _BYLINE = re.compile(r"^\s*By\s")
@@ -223,6 +228,18 @@ def _ends(words: list[str]) -> list[str]:
     return [" ".join(words[:i]) for i in cuts] + [" ".join(words[i:]) for i in cuts]
 
 
+def _may_lengthen(entity: Entity, words: list[str]) -> bool:
+    """Whether a longer name may be the entity's fuller name: not when the entity already has a
+    full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
+    was called "Kim"; "Shinjiro Koizumi" is not Junichiro)."""
+    for name in entity.names:
+        other = fold(name).split()
+        if len(other) >= 2 and (other[0] != words[0] or other[-1] != words[-1]) \
+                and " ".join(other) not in _ends(words) and " ".join(words) not in _ends(other):
+            return False
+    return True
+
+
 def _first_two(entities: Iterable[Entity]) -> list[Entity]:
     """Up to two distinct entities, stopping there: one fits, or several do."""
     found: list[Entity] = []
@@ -301,7 +318,9 @@ class EntityTable:
         key = fold(name)
         if key in self._by_key:
             return self._by_key[key]
-        near = chain(self._by_end.get(key, ()), *(self._by_name.get(end, ()) for end in _ends(key.split())))
+        words = key.split()
+        near = chain(self._by_end.get(key, ()), *(
+            (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
         fits = _first_two(e for e in near if article or e.kind in ("person", "unknown"))
         if len(fits) == 1:
             return fits[0]
@@ -359,6 +378,10 @@ class EntityTable:
                     break
                 trailing.append(word)
             words += content_words(" ".join(reversed(trailing)))
+        else:
+            set_off = _APPOSITION_BEFORE.search(self.text[max(floor, start - 80) : start])
+            if set_off:
+                words += content_words(set_off.group(1))
         return words
 
     def _pronoun_after(self, end: int) -> list[str]:
