@@ -11,7 +11,7 @@ names and descriptions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
@@ -131,6 +131,7 @@ class Context:
     fits: int = 0  # candidates whose name the mention's name is part of
     best_words: frozenset[int] = frozenset()  # candidates whose roles and names hold most of its words
     best_share: float = 0.0  # the share of its words those candidates hold
+    opener_ranks: dict[int, int] = field(default_factory=dict)  # by how recently each opened a sentence
 
 
 def known_words(entity: Entity) -> set[str]:
@@ -165,6 +166,8 @@ def pair_features(mention: Mention, entity: Entity, context: Context) -> dict[st
         put(f"last_speaker&kind={entity.kind}")
     put(f"spoke={min(entity.spoke, 3)}")
     put(f"opens={min(entity.openers, 2)}")
+    opener_rank = min(context.opener_ranks.get(entity.id, 9), 3)
+    put(f"orank={opener_rank}")
     put(f"rank={min(context.ranks.get(entity.id, 9), 5)}&subject={mention.subject}")
     if any(s >= mention.start and mention.end - 1 <= e <= mention.end for s, e in entity.occurrences):
         put("inside")  # the mention ends with the entity's name
@@ -175,6 +178,7 @@ def pair_features(mention: Mention, entity: Entity, context: Context) -> dict[st
         put(f"gender={agree}&kind={entity.kind}")
         put(f"gender={agree}&rank={min(context.ranks.get(entity.id, 9), 3)}")
         put(f"gender={agree}&last_speaker={context.last_speaker == entity.id}")
+        put(f"gender={agree}&orank={opener_rank}")
         if entity.first_name_gender:
             named = "agree" if entity.first_name_gender == mention.gender else "clash"
             put(f"first_name={named}&gender={agree}")

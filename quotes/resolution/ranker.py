@@ -60,6 +60,9 @@ class Linker:
         top = max(shares.values(), default=0.0)
         context.best_words = frozenset(i for i, v in shares.items() if v == top and v > 0)
         context.best_share = top
+        opened = [(e.last_opened_before(mention.start, mention.quote), e.id) for e in cands]
+        context.opener_ranks = {entity: i for i, (_, entity) in enumerate(
+            sorted(((at, entity) for at, entity in opened if at is not None), reverse=True))}
         return cands, context
 
     def features(self, mention: Mention) -> tuple[list[Entity], list[dict[str, float]]]:

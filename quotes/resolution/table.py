@@ -171,7 +171,7 @@ class Entity:
     description: str | None = None  # what an unnamed source is called
     plural: bool = False
     spoke: int = 0  # times it was linked as a speaker
-    openers: int = 0  # names of it that open a sentence (its subject, mostly)
+    opened: list[int] = field(default_factory=list)  # where its names open a sentence (its subject, mostly)
     first_name_gender: str | None = None  # what the first name says (quotes/resolution/names.py)
 
     @property
@@ -193,6 +193,15 @@ class Entity:
     def name_words(self) -> set[str]:
         return {word_key(w) for n in self.names for w in n.split()} | (
             {word_key(w) for w in self.registered.split()} if self.registered else set())
+
+    @property
+    def openers(self) -> int:
+        return len(self.opened)
+
+    def last_opened_before(self, at: int, skip: tuple[int, int] | None = None) -> int | None:
+        """Where a name of it last opened a sentence before `at`, not counting those inside `skip`."""
+        starts = [s for s in self.opened if s < at and not (skip and skip[0] <= s < skip[1])]
+        return max(starts) if starts else None
 
     def last_before(self, at: int, skip: tuple[int, int] | None = None) -> int | None:
         """Where it was last named before `at`, not counting names inside `skip`."""
@@ -349,7 +358,7 @@ class EntityTable:
         self.add_name(entity, name)
         entity.occurrences.append((start, end))
         if _OPENS.search(self.text[max(0, begin - 3) : begin]) or begin == 0:
-            entity.openers += 1
+            entity.opened.append(start)
         for key in [fold(name), registered]:
             if key:
                 self._by_key.setdefault(key, entity)
