@@ -30,7 +30,8 @@ TITLES = frozenset(
     "lt col capt sgt adviser advisor lawmaker pastor bishop cardinal rabbi imam reverend actor actress "
     "singer comedian coach attorney detective sheriff deputy trooper sergeant host anchor correspondent "
     "columnist analyst economist dean candidate nominee businessman businesswoman billionaire activist "
-    "founder ceo challenger rival incumbent".split())
+    "founder ceo challenger rival incumbent lieutenant colonel captain commander superintendent "
+    "councilmember councilman councilwoman assemblyman assemblywoman congressman congresswoman".split())
 # Portfolios a title names with "of" or "for" ("Secretary of State John Kerry", "Minister for
 # Foreign Affairs Penny Wong"): part of the role, not of the name after it.
 PORTFOLIOS = frozenset(
@@ -83,12 +84,20 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _BYLINE = re.compile(r"^\s*By\s")
 
 
+# Titles as news abbreviates them, read as the nouns a later description uses ("Sen. Bernie
+# Sanders" ... "the senator").
+_ABBREVIATED = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                "sec": "secretary", "lt": "lieutenant", "col": "colonel", "capt": "captain",
+                "sgt": "sergeant", "prof": "professor", "rev": "reverend", "adm": "admiral",
+                "cmdr": "commander", "supt": "superintendent", "atty": "attorney", "pres": "president"}
+
+
 @lru_cache(maxsize=2**16)
 def word_key(word: str) -> str:
-    """A word as role and name comparisons see it: lower case, no dots, demonyms folded
-    (memoised: the same words are compared again and again)."""
+    """A word as role and name comparisons see it: lower case, no dots, demonyms folded, titles
+    unabbreviated (memoised: the same words are compared again and again)."""
     key = _POSSESSIVE.sub("", word.lower().replace(".", "").strip("’'"))
-    return _PLACES.get(key, key)
+    return _PLACES.get(key) or _ABBREVIATED.get(key, key)
 
 
 def content_words(text: str) -> list[str]:
