@@ -137,6 +137,13 @@ def test_a_statement_speaks_for_its_author(extractor):
     text = ("In a statement carried by KCNA, Kim Yo Jong said Pyongyang would never give up its "
             "weapons.\n\n\"The nuclear status of the DPRK is irreversible,\" the statement said.\n")
     assert speakers(extractor, text) == [("Kim Yo Jong", "person")]
+    body = ("The U.S. Commerce Department said in a statement that the tariff cut would apply from "
+            "Nov. 1.\n\n\"The agreement will be implemented in phases,\" the statement said.\n")
+    assert speakers(extractor, body) == [("U.S. Commerce Department", "organization")]
+    described = ("The Families Association met the prime minister on Monday.\n\n"
+                 "In a statement released after the meeting, the association said it would back a summit.\n\n"
+                 "\"A partial solution would betray the families,\" the statement said.\n")
+    assert speakers(extractor, described) == [("Families Association", "organization")]
 
 
 def test_speaker_kind_is_shown_where_the_speaker_is(extractor):

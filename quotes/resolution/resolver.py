@@ -35,7 +35,9 @@ from quotes.resolution.table import Entity, EntityTable
 
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative".split())
 _POSSESSIVES = frozenset({"his", "her", "its", "their"})
-_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?]\s|\n")  # not an initial's dot ("U.S. Commerce")
+_DESCRIBED_SPEAKER = re.compile(
+    r"\b[Tt]he (?:[a-z]+ )?([a-z]+)\s+(?:said|says|stated|declared|warned|added|wrote)\b")
 _REPORTED = re.compile(r"\s+(?:said|says|stated|declared|warned|added|wrote)\b")
 _KINDS = {"person": "person", "organization": "organization", "place": "organization", "group": "group",
           "unnamed": "unnamed"}
@@ -136,6 +138,14 @@ class Resolver:
             for start, end in entity.occurrences:
                 if begin <= start < finish and _REPORTED.match(self.text, end) and entity.name:
                     return Resolution(entity.name, _kind(entity))
+        described = _DESCRIBED_SPEAKER.search(self.text, begin, finish)  # "the association said"
+        if described:
+            named_so = [e for e in self.table.entities if e.name and e.kind in ("organization", "unknown")
+                        and described.group(1).lower() in {w.lower() for w in e.name.split()}
+                        and e.last_before(begin) is not None]
+            if named_so:
+                entity = max(named_so, key=lambda e: e.last_before(begin) or 0)
+                return Resolution(entity.name, _kind(entity))
         return None
 
     def _spoke(self, at: int, resolution: Resolution) -> Resolution:

@@ -249,7 +249,10 @@ def _ends(words: list[str]) -> list[str]:
 def _may_lengthen(entity: Entity, words: list[str]) -> bool:
     """Whether a longer name may be the entity's fuller name: not when the entity already has a
     full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
-    was called "Kim"; "Shinjiro Koizumi" is not Junichiro)."""
+    was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place ("U.S. Commerce
+    Department" is not the U.S.)."""
+    if entity.kind == "place" and word_key(words[-1]) in ORGANISATION_WORDS:
+        return False
     for name in entity.names:
         other = fold(name).split()
         if len(other) >= 2 and (other[0] != words[0] or other[-1] != words[-1]) \
