@@ -115,6 +115,10 @@ UNNAMED = ("The White House defended the tariffs on Monday.\n\n"
 
 def test_unnamed_sources_get_a_speaker_shared_by_their_mentions(extractor):
     assert speakers(extractor, UNNAMED)[:2] == [("senior administration official", "unnamed")] * 2
+    introduced = ("A senior administration official, who briefed reporters on condition of anonymity, "
+                  "said the leaders would sign a memorandum on Friday.\n\n"
+                  "\"The shipbuilding piece is the centerpiece,\" the official said.\n")
+    assert speakers(extractor, introduced) == [("senior administration official", "unnamed")]
 
 
 def test_the_ministry_is_the_ministry_named_before(extractor):

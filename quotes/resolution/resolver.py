@@ -99,7 +99,12 @@ class Resolver:
         read = read_mention(mention, offset)
         if quote is not None:
             read.quote = offset + quote.start_char, offset + quote.end_char
+        known = len(self.table.entities)
         entity, certainty = self.linker.link(read)
+        if entity.kind == "unnamed" and entity.id >= known and read.form == "description" \
+                and not read.indefinite and entity.description:
+            # "the official" is the source first described ("A senior administration official")
+            entity.description = self._introduced(entity.description, read.start) or entity.description
         if entity.kind != "unnamed":
             return Resolution(entity.name, _kind(entity), certainty)
         agent = mention.root.lemma_.lower() in AGENTS
@@ -109,6 +114,15 @@ class Resolver:
         if entity.description is None:
             entity.description = self._described(mention, offset)
         return Resolution(entity.description, "unnamed", certainty)
+
+    def _introduced(self, description: str, at: int) -> str | None:
+        """The fuller description an unnamed source was introduced by before `at` ("a senior
+        administration official" for "official"), the nearest one."""
+        if " " in description:
+            return None
+        pattern = rf"\b(?:[Aa]n?|[Oo]ne)\s+((?:[\w.’'-]+\s+){{1,5}}?){re.escape(description)}\b"
+        found = [m.group(1) for m in re.finditer(pattern, self.text[:at])]
+        return f"{found[-1]}{description}" if found else None
 
     def _described(self, mention: Span, offset: int) -> str:
         """What an unnamed source is called: the mention without its article, its possessive
