@@ -111,7 +111,8 @@ def test_one_line_cuts_a_quote_running_over_paragraphs_where_the_next_opens() ->
             'placed with another house." The new listing was posted on Friday.')
     lines = as_paragraphs(text).split("\n")
     assert lines[-3].endswith('He said the site was not "prepared for the traffic of my firearm.')
-    assert lines[-2:] == ['"It has now been placed with another house."', "The new listing was posted on Friday."]
+    assert lines[-2:] == ['"It has now been placed with another house."',
+                          "The new listing was posted on Friday."]
     assert len(as_paragraphs(text)) == len(text)
 
 
