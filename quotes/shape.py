@@ -46,21 +46,9 @@ _DATELINE = re.compile(
 _DATELINE_REACH = 2000  # characters: a dateline opens the story, near the top
 _LINE = re.compile(r"[^\n]+")
 _LONG_LINE = 1500  # characters: no paragraph of PolNeAR dev is 1,000 long
-_MARK = re.compile('[“”„«»"]')
-_WHOLE_QUOTE = re.compile(r'\s*[“„«"].*[”»"]\s*', re.DOTALL)
-_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(\s+)(?=[\"“‘'(\[]*[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"(?:^|\s)(\S*?)[.!?…][\"'”’)\]]*\Z")
-_NAME = r"[A-Z][\w.’'-]*"
-_ATTRIBUTION = re.compile(rf"{_NAME}(?: {_NAME}){{0,4}}(?:,[^.\"“”]{{0,100}},)? "
-                          r"(?:said|says|asked|added|told|wrote|replied|continued|explained|noted|tweeted|recalled|declared|insisted|"
-                          r"argued|warned)\b")
-_ATTRIBUTION_LENGTH = 100  # characters: "Miller, a retired worker from a nuclear plant, said pleasantly."
 # A live blog's rule and time stamp (AP's "The Latest": "... citizens. ___. 12:25 p.m.: President
 # ..."), each a line of its own: the spaces before and after them end a paragraph.
 _RULE = re.compile(r"(\s)_{2,}\.?|(?<=_)\.?(\s)|\b\d{1,2}:\d\d\s?[ap]\.m\.:?(\s)(?=\S)")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev mt jan feb mar apr aug sep sept oct "
-    "nov dec no vs calif fla mass va inc corp co ltd".split())
 
 
 @dataclass(frozen=True)
@@ -152,53 +140,25 @@ def _plain(raw: str) -> tuple[str, tuple[Piece, ...]]:
     return "".join(parts), tuple(pieces)
 
 
-def _attributed_after(text: str, before: int, space: int, after: int) -> bool:
-    """A sentence quoted whole whose speaker is named in the short sentence after it (“How
-    are you today?” Miller, a retired worker, said pleasantly.), with no quote of its own: one
-    sentence of the writer's, so one paragraph (PolNeAR train: 32 in 36 such are)."""
-    return (text[space - 1] in "”\"" and text[before + 1] in "“\"" and after - space < _ATTRIBUTION_LENGTH
-            and _ATTRIBUTION.match(text, space + 1, after) is not None
-            and _MARK.search(text, space + 1, after) is None)
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """The spaces of a long line that end a paragraph: where the break model says one ends
+    (quotes/paragraphs), and around a live blog's rules and time stamps."""
+    from quotes.paragraphs.model import shipped  # loaded once, when a long line first comes
 
-
-def _boundaries(text: str, start: int, end: int) -> list[int]:
-    """The spaces of a long line that end a paragraph, in order: the sentence ends outside any
-    quote, less those before a sentence quoted whole after a sentence with a quote in it (“...,”
-    he said. “More.”: nine in ten such stay in their paragraph in PolNeAR train), and the ends of
-    one paragraph of a quote running on into the next (“... end. “Next ...)."""
-    cuts: list[tuple[int, bool]] = []  # (space, inside a quote running on)
-    open_ = False
-    done = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        space = match.start(1)
-        for mark in _MARK.finditer(text, done, space):
-            char = mark.group()
-            open_ = char in "“„«" or (char == '"' and not open_)
-        done = match.end(1)
-        word = _WORD_BEFORE.search(text, max(start, match.start() - 40), match.start() + 1)
-        before = word.group(1).lower().lstrip("\"“‘'([") if word else ""  # “Mr. Kim
-        if before in _ABBREVIATIONS or len(before) <= 1 or "." in before:
-            continue  # Mr. Obama, Sen. Kaine, U.S. officials, John F. Kennedy
-        if not open_ or text[match.end(1)] in "“„«\"":
-            cuts.append((space, open_))
-            open_ = False  # a quote running on reopens with the next paragraph's mark
-    ends = [start - 1, *(space for space, _ in cuts), end]
-    kept = [space for i, (space, running) in enumerate(cuts) if running
-            or not (_WHOLE_QUOTE.fullmatch(text, space + 1, ends[i + 2])
-                    or _attributed_after(text, ends[i], space, ends[i + 2]))]
+    breaks = shipped().breaks(text, start, end)
     rules = [m.start(m.lastindex) for m in _RULE.finditer(text, start, end)]
-    return sorted({*kept, *rules}) if rules else kept
+    return sorted({*breaks, *rules}) if rules else breaks
 
 
 def as_paragraphs(text: str) -> str:
     """`text` with each line too long to be a paragraph (an article stored on one line) cut into
-    lines at its sentence ends, character for character (a space becomes a line end): the
+    lines at its paragraph ends, character for character (a space becomes a line end): the
     stages decide prose, pair marks and look for speakers paragraph by paragraph."""
     chars = None
     for line in _LINE.finditer(text):
         if line.end() - line.start() >= _LONG_LINE:
             chars = chars or list(text)
-            for cut in _boundaries(text, *line.span()):
+            for cut in _cuts(text, *line.span()):
                 chars[cut] = "\n"
     return text if chars is None else "".join(chars)
 
