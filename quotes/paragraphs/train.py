@@ -15,6 +15,7 @@ cut by the model fitted on the other half, and the threshold of best who-said-wh
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--c", type=float, default=C)
     args = parser.parse_args(argv)
     gold = sorted(read_polnear(args.train), key=lambda d: d.id)
-    model = train(gold, str(args.train), args.c)
+    model = train(gold, os.path.relpath(args.train, Path(__file__).resolve().parents[2]), args.c)
     model.save(args.output)
     print(f"wrote {args.output}: threshold {model.threshold}, "
           f"cross-validated who-said-what F1 {model.record['cv_one_line_who_said_what_f1']}")
