@@ -162,8 +162,14 @@ def test_cli_shares_a_large_input_among_workers_by_default_with_what_one_process
     expected = auto_processes(source.stat().st_size)  # one per CPU of this machine, at most 4
     out, alone = tmp_path / "out.jsonl", tmp_path / "alone.jsonl"
     proc = start_extract(source, out)
-    wait_for_lines(out, 1, proc)
-    seen = len(workers_of(proc.pid))
+    seen = 0  # the most workers seen at once, watched for the whole run (they end with it)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            seen = max(seen, len(workers_of(proc.pid)))
+        except (FileNotFoundError, ProcessLookupError):  # a process exited while being read
+            pass
+        time.sleep(0.01)
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 0, stderr
     assert seen == (expected if expected > 1 else 0)
