@@ -99,8 +99,6 @@ def test_a_role_names_the_person_given_it_not_the_place(extractor):
     assert all(name not in ("United States", "Gyeonggi", "Korean Central News Agency") for name, _ in found)
 
 
-@pytest.mark.xfail(strict=True, reason="the GUM-trained ranker takes a definite role description for a "
-                   "new source when a title gave the role ('U.S. President Donald Trump')")
 def test_a_title_given_before_the_name_is_a_role(extractor):
     found = speakers(extractor, ROLES)
     assert (found[0], found[2]) == (("Donald Trump", "person"), ("Kim Jong Un", "person"))

@@ -58,9 +58,10 @@ _SKIP = frozenset("january february march april may june july august september o
                   "december monday tuesday wednesday thursday friday saturday sunday despite following "
                   "according unlike like asked speaking writing meanwhile however instead".split())
 # Demonyms fold onto their place, so "the US president" meets "U.S. President Donald Trump".
-_PLACES = {"american": "us", "america": "us", "united": "us", "states": "us", "korean": "korea",
-           "japanese": "japan", "chinese": "china", "russian": "russia", "british": "britain",
-           "uk": "britain", "french": "france", "german": "germany", "ukrainian": "ukraine"}
+_PLACES = {"us": "usa", "american": "usa", "america": "usa", "united": "usa", "states": "usa",
+           "korean": "korea", "japanese": "japan", "chinese": "china", "russian": "russia",
+           "british": "britain", "uk": "britain", "french": "france", "german": "germany",
+           "ukrainian": "ukraine"}
 _PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
 _RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
@@ -97,6 +98,8 @@ def word_key(word: str) -> str:
     """A word as role and name comparisons see it: lower case, no dots, demonyms folded, titles
     unabbreviated (memoised: the same words are compared again and again)."""
     key = _POSSESSIVE.sub("", word.lower().replace(".", "").strip("’'"))
+    if key == "us" and word.islower():
+        return key  # the pronoun, a stop word; "US" and "U.S." are the country
     return _PLACES.get(key) or _ABBREVIATED.get(key, key)
 
 
