@@ -146,6 +146,12 @@ def test_a_statement_speaks_for_its_author(extractor):
                  "In a statement released after the meeting, the association said it would back a summit.\n\n"
                  "\"A partial solution would betray the families,\" the statement said.\n")
     assert speakers(extractor, described) == [("Families Association", "organization")]
+    after_a_group = ("Senator Bernie Sanders and Donald Trump both said on Thursday that they would "
+                     "campaign in Buffalo.\n\nTrump's campaign manager, Corey Lewandowski, in a statement "
+                     "released by the campaign on Friday, said he was \u201cgratified\u201d by the "
+                     "prosecutor's decision.\n\nThe campaign\u2019s statement then declares \u201cthe matter "
+                     "is now concluded and we are moving on.\u201d\n")  # not the group named before
+    assert speakers(extractor, after_a_group)[-1] == ("Corey Lewandowski", "person")
 
 
 def test_speaker_kind_is_shown_where_the_speaker_is(extractor):

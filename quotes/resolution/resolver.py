@@ -83,9 +83,9 @@ class Resolver:
         group = self.groups.history[-1][1]
         head = mention.root
         document = head.lemma_.lower() in DOCUMENT_NOUNS and not conjuncts_of(mention)
-        if document and group.size == 1 or document and group_name is None:
-            author = self._author(head.lemma_.lower(), at)
-            if author is not None:
+        if document:  # the sentence that named the statement says who made it; a group read
+            author = self._author(head.lemma_.lower(), at)  # before yields to a named author only
+            if author is not None and (group.size == 1 or group_name is None or author.kind != "unnamed"):
                 return self._spoke(at, author)
         structural = (bool(conjuncts_of(mention)) or document or head.lower_ in GROUP_PRONOUNS
                       or (head.pos_ != "PROPN" and group_size(mention) is not None)
