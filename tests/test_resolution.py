@@ -196,3 +196,17 @@ def test_ranker_beats_the_old_resolver_on_gum_dev():
 
 
 FLOORS = (0.52, 0.23, 0.85)  # measured 0.567, 0.275, 0.899 (python -m eval.gum), less a margin
+
+
+def test_he_and_she_are_never_places_or_bodies(extractor):
+    text = ("Defense Minister Ahn Gyu-back visited the base near the border with North Korea on Monday, as "
+            "Seoul weighed new drills with the U.S. He said, \u201cWe are ready for anything the North "
+            "does.\u201d\n")
+    assert speakers(extractor, text) == [("Ahn Gyu-back", "person")]
+
+
+def test_a_surname_that_is_a_place_word_is_a_person(extractor):
+    text = ("Chris Park, who runs the alliance's Seoul office, says the sanctions will not stop the missile "
+            "tests.\n\nPark says Pyongyang is trying to distract from its failures at home. He says the "
+            "talks \u201cwill not survive another winter of this.\u201d\n")
+    assert speakers(extractor, text) == [("Chris Park", "person")]

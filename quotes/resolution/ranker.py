@@ -19,6 +19,7 @@ from quotes.resolution.features import Context, Mention, name_match, new_feature
 from quotes.resolution.table import Entity, EntityTable
 
 MAX_CANDIDATES = 20
+_NOT_PEOPLE = frozenset({"place", "organization"})  # what "he" and "she" never are
 NAME = "resolver"
 
 
@@ -70,12 +71,16 @@ class Linker:
         feats = [pair_features(mention, e, context) for e in cands]
         return cands, [*feats, new_features(mention, context)]
 
-    def best(self, cands: list[Entity], feats: list[dict[str, float]], new: bool = True) -> tuple[int, float]:
+    def best(self, cands: list[Entity], feats: list[dict[str, float]], new: bool = True,
+             person: bool = False) -> tuple[int, float]:
         """The ranker's choice and its share of the candidates' probability; with `new` false
-        the choice is among the entities named before (a pronoun always points back)."""
+        the choice is among the entities named before (a pronoun always points back), with
+        `person` true not among places and bodies ("he" after "attacks in the U.S.")."""
         if self.ranker is None:
             return len(cands), 1.0
         probs = self.ranker.predict_proba(feats)
+        if person and any(e.kind not in _NOT_PEOPLE for e in cands):
+            probs = probs * np.array([e.kind not in _NOT_PEOPLE for e in cands] + [True])
         index = int(np.argmax(probs if new or not cands else probs[: len(cands)]))
         return index, float(probs[index] / probs.sum())
 
@@ -85,7 +90,8 @@ class Linker:
         the entity learns what the mention says of it unless `remember` is false."""
         cands, feats = self.features(mention)
         if choose is None:
-            index, certainty = self.best(cands, feats, new=mention.form != "pronoun")
+            index, certainty = self.best(cands, feats, new=mention.form != "pronoun",
+                                         person=mention.form == "pronoun" and mention.gender is not None)
         else:
             index, certainty = choose(cands, feats)
         entity = cands[index] if index < len(cands) else self._new(mention)

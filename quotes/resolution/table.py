@@ -79,7 +79,10 @@ _CLAUSE = re.compile(r"[,.;:“”\"()]")
 _OPENS = re.compile(r"(?:[.!?]\s|\n)\s*$")
 # "Friday. Lee": a run does not cross a full stop, but goes on after a title's ("Gov. Gavin Newsom")
 _SENTENCE_DOT = re.compile(r"(?<=\w{3}\.)" + "".join(rf"(?<!\b{t}\.)" for t in (
-    "Gov", "Sen", "Rep", "Gen", "Col", "Mrs", "Sgt", "Rev", "Capt", "Prof", "Supt", "Cmdr", "Adm")) + " ")
+    "Gov", "Sen", "Rep", "Gen", "Col", "Mrs", "Sgt", "Rev", "Capt", "Prof", "Supt", "Cmdr", "Adm")) + " "
+    # an initial's dot ends the sentence when a word that opens sentences, not names, follows
+    r"|(?<=\b[A-Z]\.) (?=(?:While|But|The|He|She|It|In|On|At|As|After|When|If|This|That|They|We|And|"
+    r"Yet|So|Still|However|Meanwhile|Then|There|His|Her|Its|Their|Our)\b)")
 _ACRONYM = re.compile(r"\s*\(([A-Z]{2,})\)")
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _BYLINE = re.compile(r"^\s*By\s")
@@ -228,8 +231,9 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     words = [word_key(w) for w in name.split()]
     if words and (words[-1] in ORGANISATION_WORDS or (len(name) > 1 and name.isupper())):
         return "organization"
-    if words and (words[-1] in PLACE_WORDS or all(w in _PLACE_KEYS for w in words)):
-        return "place"
+    if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
+                  or all(w in _PLACE_KEYS for w in words)):
+        return "place"  # not a person whose surname is a place word ("Chris Park")
     if len(words) > NAME_WORDS or any(w in STOP_WORDS for w in words):
         return "unknown"  # "Medical Journal of Australia": not how people are named
     return "person" if titles or len(words) >= 2 else "unknown"
