@@ -12,6 +12,7 @@ from quotes.gold.doccano import document_to_record, record_to_document
 from quotes.gold.gum import read_gum, read_split
 from quotes.pipeline import load
 from quotes.render.html import render_page
+from quotes.resolution.table import EntityTable
 from tests.paths import GUM
 
 
@@ -210,3 +211,11 @@ def test_a_surname_that_is_a_place_word_is_a_person(extractor):
             "tests.\n\nPark says Pyongyang is trying to distract from its failures at home. He says the "
             "talks \u201cwill not survive another winter of this.\u201d\n")
     assert speakers(extractor, text) == [("Chris Park", "person")]
+
+
+def test_places_of_two_words_are_places_not_people():
+    text = ("Sanders won New Hampshire by 22 points and flew to South Carolina, where Hillary Clinton "
+            "leads, before a rally in Mexico City. Chris Park, a pollster, said little.")
+    kinds = {name: e.kind for e in EntityTable(text, AliasRegistry.load()).entities for name in e.names}
+    assert [kinds[p] for p in ("New Hampshire", "South Carolina", "Mexico City")] == ["place"] * 3
+    assert kinds["Hillary Clinton"] == kinds["Chris Park"] == "person"

@@ -21,6 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from quotes.aliases import AliasRegistry, fold
 from quotes.resolution.names import first_name_gender
+from quotes.resolution.places import is_place
 
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady rev president vice prime minister secretary "
@@ -234,6 +235,8 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
                   or all(w in _PLACE_KEYS for w in words)):
         return "place"  # not a person whose surname is a place word ("Chris Park")
+    if is_place(name):
+        return "place"  # "New Hampshire", "Mexico City": two words, but not a person's
     if len(words) > NAME_WORDS or any(w in STOP_WORDS for w in words):
         return "unknown"  # "Medical Journal of Australia": not how people are named
     return "person" if titles or len(words) >= 2 else "unknown"
