@@ -49,7 +49,9 @@ def build(out: Path, min_count: int = MIN_COUNT, clear: float = CLEAR) -> dict[s
 
 
 @cache
-def _lexicon(path: Path) -> dict[str, str]:
+def _lexicon() -> dict[str, str]:
+    """The shipped lexicon, read once (its path is resolved once too: names are looked up often)."""
+    path = default_path()
     if not path.is_file():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -59,7 +61,7 @@ def _lexicon(path: Path) -> dict[str, str]:
 def first_name_gender(name: str) -> str | None:
     """'f' or 'm' when the first word of a person's `name` is a clearly gendered first name."""
     words = name.split()
-    return _lexicon(default_path()).get(words[0].lower().strip(".")) if words else None
+    return _lexicon().get(words[0].lower().strip(".")) if words else None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -48,7 +48,9 @@ def build(out: Path, min_population: int = MIN_POPULATION) -> int:
 
 
 @cache
-def _places(path: Path) -> frozenset[str]:
+def _places() -> frozenset[str]:
+    """The shipped gazetteer, read once (its path is resolved once too: names are looked up often)."""
+    path = default_path()
     if not path.is_file():
         return frozenset()
     return frozenset(json.loads(path.read_text(encoding="utf-8"))["places"])
@@ -59,7 +61,7 @@ def is_place(name: str) -> bool:
     clear first name ("Jordan", "Georgia") is left to be a person's."""
     if " " not in name.strip() and first_name_gender(name):
         return False
-    return fold(name) in _places(default_path())
+    return fold(name) in _places()
 
 
 def main(argv: list[str] | None = None) -> None:
