@@ -67,6 +67,19 @@ def test_polnear_gold_reads_indirect_attributions_apart_from_quotes() -> None:
                 assert not q.text.startswith(("“", '"')) and not q.text.endswith(("”", '"'))
 
 
+def test_a_quote_split_by_its_attribution_gives_no_reported_speech() -> None:
+    # "This is a disgusting day," said Rep. G.K. Butterfield (D-N.C.), head of the Congressional
+    # Black Caucus. "Donald Trump is a disgusting fraud. ..." : one Content of quoted fragments
+    # only; the attribution between them is its cue and source, not something reported
+    doc = next(d for d in read_polnear(DEV, kinds=("direct", "indirect"))
+               if d.id == "huff-post_2016-09-16_black-lawmakers-rip-donald-trump")
+    direct = [q for q in doc.quotes if q.kind == "direct" and q.cue.text == "said"]
+    assert [q.text[:25] for q in direct[:2]] == ["This is a disgusting day,", "Donald Trump is a disgust"]
+    between = [q for q in doc.quotes if q.kind == "indirect" and direct[0].end <= q.start < direct[1].start]
+    assert between == []
+    assert all("Butterfield" not in q.text for q in doc.quotes if q.kind == "indirect")
+
+
 def test_evaluation_scores_each_kind_apart() -> None:
     gold = [d for d in itertools.islice(read_polnear(DEV, kinds=("direct", "indirect")), 10)]
     report = evaluate(gold, gold, kind="all")
