@@ -5,7 +5,8 @@ tense, which complements and subject it has (a clausal complement and a subject 
 that ..." looks like; "according" needs its object), what its subject is (a pronoun, a name,
 a noun), the words beside it. A content: how it was found, for which cue lemma, its length,
 its side of the cue, how it opens ("that", "whether", "to"), what follows it (a comma, a
-relative clause), its commas, whether it holds a verb and a coordinated verb without a subject.
+relative clause), its commas, whether it holds a verb and a coordinated verb without a subject,
+the part of speech of its head and the word before it.
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ def content_features(cue: Token, content: Content, others: list[Content]) -> dic
     f[f"bare_conj={bool(bare)}&how={how}"] = 1.0
     acts = any(t.lemma_.lower() in REPORTING_VERBS and t.tag_ == cue.tag_ for t in bare)
     f[f"bare_reporting_conj={acts}&how={how}"] = 1.0  # "... and vowed": the cue's own subject again
+    # what the content is (one says a clause, endorses a name) and the word before it ("said *in*
+    # an interview" is where, not what)
+    f[f"root={span.root.pos_}&lemma={lemma}"] = f[f"root={span.root.pos_}&how={how}"] = 1.0
+    before = doc[content.start - 1].lower_ if content.start else "<s>"
+    f[f"how={how}&before={before}"] = f[f"lemma={lemma}&before={before}"] = 1.0
     hows = {c.how for c in others}
     for other in sorted(hows - {how}):
         f[f"how={how}&also={other}"] = 1.0
