@@ -34,7 +34,9 @@ def test_kim_reports_a_grave_threat_in_seed_004() -> None:
 def test_a_mixed_attribution_gives_its_quote_and_the_rest_as_reported_speech() -> None:
     found = quotes.extract(SEED_004, kind="all")
     direct = next(q for q in found if q.kind == "direct" and q.text.startswith("raising a grave challenge"))
-    rest = next(q for q in _indirect(found) if "inviting military imbalance" in q.text)
+    # Kim's paraphrase (KCNA's "according to" may report the whole sentence as well: nested)
+    rest = next(q for q in _indirect(found)
+                if "inviting military imbalance" in q.text and q.cue.text == "said")
     assert rest.text.startswith("the US-Japan-South Korea trilateral security partnership")
     assert "raising" not in rest.text  # the quoted words are the direct quote's, not the paraphrase's
     assert rest.end < direct.start
