@@ -46,11 +46,14 @@ class Item:
 def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
     """The indices of `doc`'s tokens that start inside quotation marks (`marked`: sorted, in
     document offsets; only those over the parse's stretch of text are looked at)."""
-    starts = [offset + t.idx for t in doc]
     first = max(0, bisect_right(marked, offset, key=lambda m: m.start) - 1)
     last = bisect_right(marked, offset + len(doc.text), key=lambda m: m.start)
+    over = [m for m in marked[first:last] if m.end > offset]
+    if not over:  # most lines parsed for reported speech hold no quote: no token list to build
+        return frozenset()
+    starts = [offset + t.idx for t in doc]
     inside: set[int] = set()
-    for mark in marked[first:last]:
+    for mark in over:
         inside.update(range(bisect_left(starts, mark.start), bisect_left(starts, mark.end)))
     return frozenset(inside)
 
