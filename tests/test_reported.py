@@ -82,6 +82,20 @@ def test_a_quote_split_by_its_attribution_gives_no_reported_speech() -> None:
     assert all("Butterfield" not in q.text for q in doc.quotes if q.kind == "indirect")
 
 
+def test_speech_in_two_apostrophes_is_reported_whole_with_its_speaker() -> None:
+    # the Times types speech in '' ... '' (no quotation mark to the reader): ''This isn't tax
+    # reform,'' said Douglas Holtz-Eakin, an economist who ... ''...'' is one reported item
+    doc = next(d for d in read_polnear(DEV, kinds=("direct", "indirect"))
+               if d.id.startswith("nyt_2016-09-16_clinton-plan-for-taxes"))
+    found = _indirect(quotes.extract(doc.text, kind="all"))
+    item = next(q for q in found if q.text.startswith("This isn't tax reform,''"))
+    assert item.text.count("''") >= 2 and item.cue.text == "said"  # the split quote, cue inside
+    assert item.speaker == "Douglas Holtz-Eakin" and item.speaker_kind == "person"
+    gold = [g for g in doc.quotes if g.kind == "indirect" and "This isn't tax reform" in g.text]
+    assert len(gold) == 1  # the gold's span, its apostrophes at either end aside
+    assert 0 <= item.start - gold[0].start <= 2 and 0 <= gold[0].end - item.end <= 3
+
+
 def test_evaluation_scores_each_kind_apart() -> None:
     gold = [d for d in itertools.islice(read_polnear(DEV, kinds=("direct", "indirect")), 10)]
     report = evaluate(gold, gold, kind="all")

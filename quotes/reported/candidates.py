@@ -4,7 +4,8 @@ A candidate cue is a verb, or "according" before "to", outside any quotation mar
 content candidates of a cue are the subtrees of its complements (what it says: "said *that
 talks will resume*", "denied *the report*", "warned *of a crisis*"), its head's clause less
 the cue's own phrase where the cue hangs on it ("*Talks will resume*, he said", "*Talks will
-resume*, according to the ministry"), and for a parenthetical cue the sentence around it.
+resume*, according to the ministry"), for a parenthetical cue the sentence around it, and for a
+cue between speech typed in two apostrophes (the Times' ''...'') the split quote around it.
 """
 
 from __future__ import annotations
@@ -134,10 +135,19 @@ def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
         found.append((clause.start, _head_part(head), "head_around"))
     sent = cue.sent
     found.append((*_outside(sent, *phrase), "sentence"))
+    # speech typed in two apostrophes, as the Times types it, is no quote to the marks reader: its
+    # Content is the split quote, cue inside (''...,'' Mr. Lou said. ''...''), from the last pair
+    # opened before the cue to the first pair closed after it
+    typed = [t.i for t in doc if t.text == "''"]
+    before, after = [i for i in typed if i < cue.i], [i for i in typed if i > cue.i]
+    if before and after:
+        opening = before[-2] if len(before) % 2 == 0 else before[-1]
+        found.append((opening, after[min(1, len(after) - 1)] + 1, "apostrophes_around"))
     seen: dict[tuple[int, int], Content] = {}
     for start, end, how in found:
         start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
-        around = how.endswith("around") and start < phrase[0] and phrase[1] < end
+        around = how.endswith("around") and (start < phrase[0] and phrase[1] < end
+                                             or how == "apostrophes_around" and start < cue.i < end - 1)
         words = sum(t.is_alpha for t in doc[start:end])
         if words >= MIN_WORDS and (around or not start <= cue.i < end):
             seen.setdefault((start, end), Content(start, end, how))
