@@ -234,7 +234,7 @@ def _reported(text: str, attribution: _Attribution) -> Quote | None:
                 if _words_in(text, *part)]  # the Content's own words: never the cue and
         if sum(_words_in(text, *part) for part in rest) < MIN_REPORTED_WORDS:  # source between
             return None  # two quoted fragments ("...," said Patricia Moran. "...")
-        start, end = rest[0][0], rest[-1][1]
+        start, end = min(a for a, _ in rest), max(b for _, b in rest)
     trimmed = _trim_reported(text, start, end)
     if trimmed is None:
         return None
