@@ -325,8 +325,10 @@ def test_output_is_replaced_only_by_a_completed_run_and_never_overwrites_an_inpu
 def test_an_interrupted_run_leaves_the_old_output(tmp_path: Path, signum: int, code: int,
                                                   message: str) -> None:
     source = tmp_path / "corpus.jsonl"
+    # long enough (about 10 s) that the signal always comes while it runs: at 20 copies a fast
+    # run could finish between its first output and the signal
     source.write_text("".join(json.dumps({"id": str(n), "text": p}) + "\n"
-                              for n, p in enumerate(seed_paragraphs() * 20)))
+                              for n, p in enumerate(seed_paragraphs() * 100)))
     out = tmp_path / "out.jsonl"
     out.write_text("old\n")
     run = subprocess.Popen([sys.executable, "-m", "quotes.cli", "extract", str(source), "--model",
