@@ -10,11 +10,11 @@ cue between speech typed in two apostrophes (the Times' ''...'') the split quote
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from quotes.cues import REPORTING_VERBS, is_according
 from quotes.sources import SUBJECTS
@@ -110,9 +110,16 @@ def _before_relay(doc, start: int, end: int, cue: Token) -> int:
     return end
 
 
-def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
+def typed_marks(doc: Doc) -> list[int]:
+    """The indices of a parse's `''` tokens: speech typed in two apostrophes, as the Times types
+    it, which is no quote to the marks reader (read once a parse, for every cue in it)."""
+    return [t.i for t in doc if t.text == "''"]
+
+
+def contents(cue: Token, skip: AbstractSet[int], typed: Sequence[int]) -> list[Content]:
     """The candidate contents of `cue`, each a distinct token range with MIN_WORDS words or more;
-    a range around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does."""
+    a range around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does.
+    `typed`: the parse's `''` tokens (`typed_marks`)."""
     doc, found = cue.doc, []
     phrase = (cue.left_edge.i, cue.right_edge.i + 1)
     for child in cue.children:
@@ -135,10 +142,8 @@ def contents(cue: Token, skip: AbstractSet[int]) -> list[Content]:
         found.append((clause.start, _head_part(head), "head_around"))
     sent = cue.sent
     found.append((*_outside(sent, *phrase), "sentence"))
-    # speech typed in two apostrophes, as the Times types it, is no quote to the marks reader: its
-    # Content is the split quote, cue inside (''...,'' Mr. Lou said. ''...''), from the last pair
-    # opened before the cue to the first pair closed after it
-    typed = [t.i for t in doc if t.text == "''"]
+    # speech typed in two apostrophes: its Content is the split quote, cue inside (''...,'' Mr.
+    # Lou said. ''...''), from the last pair opened before the cue to the first pair closed after it
     before, after = [i for i in typed if i < cue.i], [i for i in typed if i > cue.i]
     if before and after:
         opening = before[-2] if len(before) % 2 == 0 else before[-1]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from quotes.cues import cue_heads as reporting_heads
 from quotes.linear import HashedLogistic
 from quotes.marks import Marked
-from quotes.reported.candidates import Content, contents, cue_heads
+from quotes.reported.candidates import Content, contents, cue_heads, typed_marks
 from quotes.reported.features import content_features, cue_features
 
 FORMAT = "quotes-reported/1"
@@ -80,12 +80,13 @@ class ReportedSpeech:
         if not heads:
             return []
         p_cue = self.cues.predict_proba([cue_features(t) for t in heads])
+        typed = typed_marks(doc)
         items = []
         floor = max(CANDIDATE, self.threshold)  # the resolver's certainty only lowers a confidence:
         for head, p in zip(heads, p_cue, strict=True):  # what is under the threshold here stays so
             if p < floor:
                 continue
-            cands = contents(head, skip)
+            cands = contents(head, skip, typed)
             if not cands:
                 continue
             probs = self.contents.predict_proba([content_features(head, c, cands) for c in cands])
@@ -98,10 +99,10 @@ class ReportedSpeech:
     def _rules(doc: Doc, offset: int, skip: frozenset[int]) -> list[Item]:
         """The baseline: each reporting verb's clausal complement; for "according to", the
         clause it hangs on."""
-        items = []
+        items, typed = [], typed_marks(doc)
         for head in reporting_heads(doc[:], skip):
             want = "head" if head.lower_ == "according" else "ccomp"
-            cands = [c for c in contents(head, skip) if c.how == want]
+            cands = [c for c in contents(head, skip, typed) if c.how == want]
             if cands:
                 items.append(Item(doc, offset, head, cands[0], 0.5))
         return items

@@ -30,7 +30,7 @@ from quotes.evaluate import evaluate
 from quotes.evaluate.matching import MIN_IOU, cue_right, iou, trim
 from quotes.gold.polnear import read_polnear
 from quotes.linear import HashedLogistic
-from quotes.reported.candidates import contents, cue_heads
+from quotes.reported.candidates import contents, cue_heads, typed_marks
 from quotes.reported.extractor import ReportedSpeech
 from quotes.reported.features import content_features, cue_features
 from quotes.rules import RulesExtractor, offsets, reading
@@ -66,6 +66,7 @@ def add_examples(data: Examples, work, gold: Document) -> None:
     """The labelled candidates of one parsed gold document."""
     golds = [q for q in gold.quotes if q.cue is not None]
     for piece, skip in reading(work):
+        typed = typed_marks(piece.doc)
         for head in cue_heads(piece.doc[:], skip):
             matched = _match(work.text, *offsets(cue_span(head), piece), golds)
             data.cues.append(cue_features(head))
@@ -75,7 +76,7 @@ def add_examples(data: Examples, work, gold: Document) -> None:
             data.words[head.lower_] += 1
             indirect = [g for g in matched if g.kind == "indirect"]
             data.reported += len(indirect)
-            cands = contents(head, skip) if indirect else []
+            cands = contents(head, skip, typed) if indirect else []
             if not cands:
                 continue
             overlaps = []
