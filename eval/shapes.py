@@ -2,7 +2,7 @@
 
     python -m eval.shapes [--model default] [--shapes NAME ...] [--repeats 3] [--out eval/results/shapes.md]
 
-Each shape rewrites a gold document's text (one line, a wire trailer, the article twice, Windows
+Each shape rewrites a gold document's text (one line, a wire trailer or a dateline, the article twice, Windows
 or old Mac line ends, Unicode paragraph separators, a byte-order mark, HTML, British single
 marks, a dateline) and moves the gold's offsets with it, so a quote found in the shaped text is
 right only where it is right in the plain text, at the shaped text's offsets. Quote and
@@ -97,6 +97,11 @@ def one_line_trailer(text: str, index: int) -> list[Edit]:
     return [*one_line(text, index), (end, len(text), TRAILERS[index % len(TRAILERS)])]
 
 
+def one_line_dateline(text: str, index: int) -> list[Edit]:
+    """A wire story on one line: its dateline after the headline, newlines as spaces."""
+    return [*dateline(text, index), *one_line(text, index)]
+
+
 def twice(text: str, _: int) -> list[Edit]:
     """The article stored twice (the gold is the first copy's)."""
     return [(len(text), len(text), "\n\n" + text)]
@@ -150,6 +155,7 @@ SHAPES: dict[str, Shape] = {
     "plain": lambda text, _: [],
     "one line": one_line,
     "one line + trailer": one_line_trailer,
+    "one line + dateline": one_line_dateline,
     "article twice": twice,
     "CRLF": _subs(r"\n", "\r\n"),
     "CR": _subs(r"\n", "\r"),

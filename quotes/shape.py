@@ -32,17 +32,19 @@ _TAG_NAME = re.compile(_TAG, re.DOTALL | re.IGNORECASE)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
 _AGENCY = r"\s*\([A-Z][\w&.' -]{0,30}\)"
 _REGION = r",\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}"
-_DATELINE = re.compile(
-    r"^[ \t]*(?:"
+_DATELINE_WORDS = (
+    r"(?:"
     # SEOUL, Dec. 1 (Yonhap) --   WASHINGTON (AP) --   TOKYO--   BRUSSELS, Nov. 15 --
     rf"[A-Z]{{3,}}(?:[ .'’-]+[A-Z]{{2,}}\.?){{0,3}}(?:{_REGION})??(?:,?\s*{_MONTH})?(?:{_AGENCY})?"
     r"\s*(?:--|—|–|\s-\s)"
     # Seoul, Dec. 1 (Yonhap) --   Seoul, South Korea (AP) -- : a title-case place needs a date or agency
     rf"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}(?:{_REGION})?(?:,?\s*{_MONTH}(?:{_AGENCY})?|{_AGENCY})"
     r"\s*(?:--|—|–|-)"
-    r")[ \t]*",
-    re.MULTILINE,
+    r")[ \t]*"
 )
+_DATELINE = re.compile(rf"^[ \t]*{_DATELINE_WORDS}", re.MULTILINE)
+# An article stored on one line: the dateline follows its headline, the first sentence.
+_DATELINE_AFTER_HEADLINE = re.compile(rf"\s*[^\n]{{0,300}}?[.!?…:][\"'”’)\]]*(\s+{_DATELINE_WORDS})")
 _DATELINE_REACH = 2000  # characters: a dateline opens the story, near the top
 _LINE = re.compile(r"[^\n]+")
 _LONG_LINE = 1500  # characters: no paragraph of PolNeAR dev is 1,000 long
@@ -165,8 +167,13 @@ def as_paragraphs(text: str) -> str:
 
 def blank_dateline(text: str) -> str:
     """`text` with the wire dateline of its first paragraphs (`SEOUL, Dec. 1 (Yonhap) --`)
-    blanked: it is never part of a speaker mention, nor a speaker."""
+    blanked: it is never part of a speaker mention, nor a speaker. On the headline's line (an
+    article stored on one line) the space before it becomes a line end: the story starts there."""
     match = _DATELINE.search(text, 0, _DATELINE_REACH)
+    after = _DATELINE_AFTER_HEADLINE.match(text)
+    if after is not None and (match is None or after.start(1) < match.start()):
+        start, end = after.span(1)
+        return text[:start] + "\n" + " " * (end - start - 1) + text[end:]
     if match is None:
         return text
     return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]

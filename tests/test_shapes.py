@@ -93,10 +93,11 @@ def test_no_polnear_dev_article_reads_as_single_marks() -> None:
     assert [p.stem for p in texts if convention(p.read_text(encoding="utf-8")) != "double"] == []
 
 
-@pytest.mark.parametrize("shape", ["one line", "one line + trailer"])
+@pytest.mark.parametrize("shape", ["one line", "one line + trailer", "one line + dateline"])
 def test_an_article_on_one_line_keeps_its_quotes(plain_seeds, shape: str) -> None:
-    """Newlines as spaces, with a wire trailer after: the same quotes and speaker mentions at the
-    moved offsets (a list of related headlines run together is not prose), and the same speakers."""
+    """Newlines as spaces, with a wire trailer after or a dateline after the headline: the same
+    quotes and speaker mentions at the moved offsets (a list of related headlines run together is
+    not prose; the dateline opens the first paragraph), and the same speakers."""
     for index, doc in enumerate(plain_seeds.values()):
         moved = shaped_gold(doc, shape, index)
         (found,) = _found([moved]).values()
@@ -191,9 +192,13 @@ def test_a_repeated_paragraph_is_prose_the_first_time(plain_seeds) -> None:
     "WASHINGTON (AP) -- President Joe Biden said, “We will talk with the North.”",
     "BRUSSELS, Nov. 15 -- Secretary-General Mark Rutte said, “We will talk with the North.”",
 ])
-def test_a_dateline_is_never_part_of_a_mention_nor_a_speaker(text: str) -> None:
+@pytest.mark.parametrize("headline", ["", "Leader vows talks with the North. "])
+def test_a_dateline_is_never_part_of_a_mention_nor_a_speaker(text: str, headline: str) -> None:
+    """Nor when the story is stored on one line, its dateline after the headline's full stop
+    (PolNeAR train on one line with a dateline, 840 articles: who-said-what F1 0.8778 -> 0.8790)."""
+    text = headline + text
     (quote,) = quotes.extract(text)
-    dateline = text.split("--")[0]
+    dateline = text.split("--")[0].removeprefix(headline)
     mention = quote.speaker_mention
     assert mention is not None and text[mention.start : mention.end] == mention.text
     assert dateline.strip(" ,") not in mention.text and "--" not in mention.text
