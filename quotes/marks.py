@@ -141,14 +141,16 @@ def find_marked(text: str) -> list[Marked]:
     return spans
 
 
-# Single marks: a mark between two letters or before a decade is an apostrophe (don’t, ’90s,
-# O’Brien, d’Ivoire); ’ never opens (’em, ’til), ‘ closes only
+# Single marks: a mark between two letters, before a decade or in an elision is an apostrophe
+# (don’t, ’90s, O’Brien, d’Ivoire, ‘em, ’n’); ’ never opens (’em, ’til), ‘ closes only
 # after a word (typed the wrong way round). Marks typed against the words
 # they quote (the'extended deterrence'against) are the one exception: between letters, but not
 # before a contraction's ending, they pair with each other only.
 _SINGLE = re.compile("[‘’']")
 _GLUED_REACH, _REACH = 8, 64  # marks: a glued mark's partner is among the next few, any within 64
 _DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?!%))")
+# Elisions typed with any single mark, as speech is transcribed: ‘em, 'cause, ’til, ’Twas, rock ’n’ roll
+_ELISION = re.compile(r"[‘’'](?:(?:em|cause|til|tis|twas)\b|n[‘’'])|(?<=[‘’']n)[‘’'](?=\s)", re.IGNORECASE)
 _CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
 _OPENS_AFTER = "([{—–-\"“”:"  # also after a colon typed without its space (Gowdy:'I have ...)
 _ENDS = ".!?…"
@@ -187,7 +189,7 @@ def _single_marks(text: str, start: int, end: int) -> list[_Single]:
             if _glued(text, pos, start):
                 marks.append(_Single(pos, True, True, glued=True))
             continue
-        if _DECADE.match(text, pos) or "'" in (before + after):
+        if _DECADE.match(text, pos) or _ELISION.match(text, pos) or "'" in (before + after):
             continue  # '' is a double mark typed as two (old New York Times style), not single ones
         opens = mark != "’" and (before.isspace() or before in _OPENS_AFTER or (
             mark == "‘" and before == "’")) and (after.isalnum() or after in _OPENS_BEFORE)

@@ -211,6 +211,9 @@ def test_apostrophes_are_not_closing_marks() -> None:
     assert convention(text) == "single"
     assert [q.text for q in quotes.extract(text)] == [
         "We don’t doubt the Koreans’ resolve, as in the ’90s,", "Never."]
+    elided = "‘I’ve got six of ‘em here,’ he said. 'We rock 'n' roll 'til dawn, 'cause we can,' she said."
+    assert [q.text for q in quotes.extract(elided, marks="single")] == [
+        "I’ve got six of ‘em here,", "We rock 'n' roll 'til dawn, 'cause we can,"]
     glued = ("In Sana'a, O'Brien said the rebels' plan failed. 'It's over,' he said. "
              "'We saw the'first signs'of it, 15%,' he added.\u00a0'[T]hey lost.'")
     assert convention(glued) == "single"
