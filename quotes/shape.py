@@ -50,7 +50,7 @@ _LINE = re.compile(r"[^\n]+")
 _LONG_LINE = 1500  # characters: no paragraph of PolNeAR dev is 1,000 long
 # A live blog's rule and time stamp (AP's "The Latest": "... citizens. ___. 12:25 p.m.: President
 # ..."), each a line of its own: the spaces before and after them end a paragraph.
-_RULE = re.compile(r"(\s)_{2,}\.?|(?<=_)\.?(\s)|\b\d{1,2}:\d\d\s?[ap]\.m\.:?(\s)(?=\S)")
+_RULE = re.compile(r"(\s)(?=_{2,})|(?<=_)\.?(\s)|\b\d{1,2}:\d\d\s?[ap]\.m\.:?(\s)(?=\S)")
 
 
 @dataclass(frozen=True)

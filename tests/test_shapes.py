@@ -302,7 +302,7 @@ def test_the_paragraph_break_model_is_plain_data_and_loads() -> None:
 
     folder = default_folder()
     assert sorted(p.name for p in folder.iterdir()) == ["breaks.json", "breaks.npz", "paragraphs.json"]
-    assert sum(p.stat().st_size for p in folder.iterdir()) < 400_000
+    assert sum(p.stat().st_size for p in folder.iterdir()) < 500_000  # word pairs: 437 KB
     model = BreakModel.load(folder)
     scores = model.record["cv_one_line_who_said_what_f1"]
     assert scores[str(model.threshold)] == max(scores.values())

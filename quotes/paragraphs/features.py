@@ -3,11 +3,12 @@ features of each as a place where a paragraph may end.
 
 A boundary is the space after a sentence's end (`.`, `!`, `?`, `…`, a colon or semicolon, with any
 closing marks) before a capital, digit or opening mark. Its features: the words and marks around
-it, whether a double-marked quote is open there (and runs on: the next sentence opens with a
-mark), what the sentences on either side hold (a quote, a quote whole, an attribution such as
-"Smith said", their lengths), whether the hand rules that came before the classifier cut there
-(`rule_cuts`), and how many sentences the paragraph has had so far (decided left to right).
-A pass or two over the line; each boundary looks only at its two sentences.
+it (the last two words before it and the first two after), whether it is among the line's first
+(the first ends a headline), whether a double-marked quote is open there (and runs on: the next
+sentence opens with a mark), what the sentences on either side hold (a quote, a quote whole, an
+attribution such as "Smith said", their lengths), whether the hand rules that came before the
+classifier cut there (`rule_cuts`), and how many sentences the paragraph has had so far (decided
+left to right). A pass or two over the line; each boundary looks only at its two sentences.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ATTRIBUTION = re.compile(rf"[\"“]?{_NAME}(?: {_NAME}){{0,4}}(?:,[^.\"“”]{{
                          r"(?:said|says|asked|added|told|wrote|replied|continued|explained|noted|tweeted|"
                          r"recalled|declared|insisted|argued|warned)\b")
 _SPEECH = re.compile(r"\b(?:said|says|told|added|asked)\b")
+_WORDS = re.compile(r"[\w’'-]+")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt st jr sr prof rev mt jan feb mar apr aug sep sept oct "
     "nov dec no vs calif fla mass va inc corp co ltd".split())
@@ -106,14 +108,14 @@ def boundaries(text: str, start: int, end: int) -> list[Boundary]:
         done = after
         running = open_ and (text[after] in "“„«\"" or text.startswith("''", after))
         found.append(Boundary(space, _features(text, space, after, sentences[i], sentences[i + 1],
-                                               open_, running, space in hand), running))
+                                               open_, running, space in hand, i), running))
         if running:
             open_ = False  # a quote running on reopens with the next paragraph's mark
     return found
 
 
 def _features(text: str, space: int, after: int, prev: Sentence, next_: Sentence, open_: bool,
-              running: bool, hand: bool) -> dict[str, float]:
+              running: bool, hand: bool, index: int) -> dict[str, float]:
     word = _WORD_BEFORE.search(text, max(prev.start, space - _LOOK), space)
     before = word.group(1).lstrip("\"“‘'([") if word else ""
     punct = text[word.end(1) if word else space - 1 : space]
@@ -124,6 +126,8 @@ def _features(text: str, space: int, after: int, prev: Sentence, next_: Sentence
     next_word = nxt.group(1) if nxt else ""
     mark_next = text[after] in "“„«\"" or text.startswith("''", after)
     closed = '"' in punct or "''" in punct  # the sentence ends with a quote's end
+    last_two = " ".join(_WORDS.findall(text, max(prev.start, space - _LOOK), space)[-2:]).lower()
+    first_two = " ".join(_WORDS.findall(text, after, min(next_.end, after + _LOOK))[:2]).lower()
     f: dict[str, float] = {
         "bias": 1.0, f"punct={punct}": 1.0, f"before={lower[:20]}": 1.0,
         f"before_shape={_shape(before)}": 1.0, f"abbreviation={abbreviation}": 1.0,
@@ -132,7 +136,8 @@ def _features(text: str, space: int, after: int, prev: Sentence, next_: Sentence
         f"mark_next={mark_next}": 1.0, f"open={open_}&mark_next={mark_next}": 1.0,
         f"running={running}": 1.0, f"punct={punct}&mark_next={mark_next}": 1.0,
         f"prev_words={bucket(prev.words)}": 1.0, f"next_words={bucket(next_.words)}": 1.0,
-        f"prev_first={prev.first}": 1.0,
+        f"prev_first={prev.first}": 1.0, f"position={min(index, 3)}": 1.0,
+        f"last_two={last_two}": 1.0, f"first_two={first_two}": 1.0,
         f"prev_marks={min(prev.marks, 3)}&next_marks={min(next_.marks, 3)}": 1.0,
         f"prev_whole={prev.whole}&next_whole={next_.whole}": 1.0,
         f"prev_marks={prev.marks > 0}&next_whole={next_.whole}": 1.0,
