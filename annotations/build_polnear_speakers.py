@@ -1,4 +1,4 @@
-"""Pre-annotate `annotations/polnear-dev-speakers.jsonl`: a canonical speaker per PolNeAR dev quote.
+"""Pre-annotate a canonical-speaker layer: a canonical speaker per PolNeAR quote (dev, or a sample of train).
 
 For each gold direct quote (`quotes.gold.polnear`), the shipped resolver (`quotes.coref`, with
 the shipped alias registry) resolves the quote's gold Source mention, in reading order, as it
@@ -6,19 +6,27 @@ does for the mentions the extractor finds. Its answer is the proposal: the canon
 its kind (from the registry's type, else from the name's words), and the aliases, the other
 name forms the document uses for it. A Source the resolver cannot name is proposed as an
 unnamed speaker: the mention without its article. The proposals are then corrected by reading
-(annotations/README-polnear-speakers.md); each record keeps its proposal in `proposed`.
+(annotations/polnear-dev-speakers.md, polnear-train-speakers.md); each record keeps its
+proposal in `proposed`.
 
 Records already in the layer for an unchanged document are kept as they are, so re-running
 never loses a correction; only quotes without a record get a proposal. Run from the
 repository root:
 
     python -m annotations.build_polnear_speakers [--split ../shared/data/polnear/dev]
+    python -m annotations.build_polnear_speakers --split ../shared/data/polnear/train \
+        --sample 160 --layer annotations/polnear-train-speakers.jsonl
+
+`--sample N` takes N documents with at least one direct quote, those whose ids have the
+smallest SHA-1 (`sample`): the same documents on every run, across outlets, without choosing.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -142,14 +150,24 @@ class Proposer:
         return records
 
 
+def sample(docs: Iterable[Document], size: int) -> list[Document]:
+    """The `size` documents with quotes whose ids have the smallest SHA-1, in their own order."""
+    quoted = [d for d in docs if d.quotes]
+    chosen = set(sorted((d.id for d in quoted), key=lambda i: hashlib.sha1(i.encode()).hexdigest())[:size])
+    return [d for d in quoted if d.id in chosen]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", type=Path, default=DEV)
     parser.add_argument("--layer", type=Path, default=LAYER)
+    parser.add_argument("--sample", type=int, default=None,
+                        help="only this many documents with quotes (the smallest SHA-1s of their ids)")
     args = parser.parse_args()
     kept = {r.key: r for r in read_layer(args.layer)} if args.layer.exists() else {}
     proposer, records, proposed = Proposer(), [], 0
-    for doc in read_polnear(args.split):
+    docs = read_polnear(args.split)
+    for doc in docs if args.sample is None else sample(docs, args.sample):
         digest = text_sha1(doc.text)
         have = [kept.get((doc.id, q.start, q.end)) for q in doc.quotes]
         if all(r is not None and r.text_sha1 == digest for r in have):
