@@ -35,9 +35,9 @@ from quotes.aliases import AliasRegistry, fold
 from quotes.coref import SpeakerResolver, _untitled, names_organisation
 from quotes.gold.polnear import read_polnear
 from quotes.gold.speakers import SpeakerRecord, read_layer, text_sha1, write_layer
-from quotes.rules import Piece, RulesExtractor, plan
+from quotes.resolution.polnear import mention_target, parsed_pieces
+from quotes.rules import Piece, RulesExtractor
 from quotes.schema import Document, Quote
-from quotes.sources import referent
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYER = ROOT / "annotations" / "polnear-dev-speakers.jsonl"
@@ -93,45 +93,12 @@ class Proposer:
         self.extractor = RulesExtractor()
         self.registry = self.extractor.registry
 
-    def _pieces(self, doc: Document) -> list[Piece]:
-        """The parsed lines the extractor would parse, and every line holding a gold mention."""
-        work = plan(doc.id, doc.text)
-        starts = {p.start for p in work.pieces}
-        for quote in doc.quotes:
-            if quote.speaker_mention is None:
-                continue
-            at = quote.speaker_mention.start
-            line_start = doc.text.rfind("\n", 0, at) + 1
-            line_end = doc.text.find("\n", at)
-            line_end = len(doc.text) if line_end < 0 else line_end
-            parsed = any(p.start <= at < p.start + len(p.text) for p in work.pieces)
-            if not parsed and line_start not in starts:
-                work.pieces.append(Piece(line_start, doc.text[line_start:line_end]))
-                starts.add(line_start)
-        work.pieces.sort(key=lambda p: p.start)
-        for piece, parsed in zip(work.pieces, self.extractor.nlp.pipe(p.text for p in work.pieces),
-                                 strict=True):
-            piece.doc = parsed
-        return work.pieces
-
     def _resolve(self, resolver: SpeakerResolver, pieces: list[Piece], quote: Quote) -> str | None:
-        mention = quote.speaker_mention
-        piece = next(p for p in pieces if p.start <= mention.start < p.start + len(p.text))
-        span = piece.doc.char_span(mention.start - piece.start,
-                                   min(mention.end, piece.start + len(piece.text)) - piece.start,
-                                   alignment_mode="expand")
-        if span is None or not len(span):
-            return None
-        head = referent(span.root)
-        target = span if head == span.root else span.doc[head.left_edge.i: head.i + 1]
-        said = None
-        if piece.start <= quote.start and quote.end <= piece.start + len(piece.text):
-            said = piece.doc.char_span(quote.start - piece.start, quote.end - piece.start,
-                                       alignment_mode="expand")
-        return resolver.resolve(target, piece.start, said)
+        found = mention_target(pieces, quote)
+        return resolver.resolve(*found) if found else None
 
     def records(self, doc: Document) -> list[SpeakerRecord]:
-        pieces = self._pieces(doc)
+        pieces = parsed_pieces(doc, self.extractor.nlp)
         resolver = SpeakerResolver(doc.text, self.registry, [(p.start, p.doc) for p in pieces])
         digest, records = text_sha1(doc.text), []
         for quote in doc.quotes:

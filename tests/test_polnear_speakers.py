@@ -103,3 +103,33 @@ def test_a_bad_layer_is_a_one_line_error(tmp_path):
     result = _eval("--pred", str(empty), "--speakers", str(layer))
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "not a speaker record" in result.stderr
+
+
+def test_the_train_layer_teaches_the_ranker_and_the_shipped_ranker_names_its_speakers():
+    """Resolution data from news (quotes/resolution/polnear.py): every ranked gold Source gets
+    candidates and a right index among them (or a new entity), and the shipped ranker names
+    most Sources of these train documents as the layer does (it learned from them)."""
+    from quotes.aliases import AliasRegistry
+    from quotes.resolution.polnear import parsed_pieces, walk
+    from quotes.resolution.ranker import load_ranker
+    from quotes.rules import load_parser
+
+    records = {r.key: r for r in read_layer(TRAIN_LAYER)}
+    wanted = sorted({key[0] for key in records})[:8]
+    docs = [d for d in read_polnear(POLNEAR / "train") if d.id in wanted]
+    nlp, registry = load_parser(), AliasRegistry.load()
+    taught: list[tuple[int, int | None]] = []
+
+    def teach(cands, feats, right):
+        assert len(feats) == len(cands) + 1  # each candidate and a new entity
+        taught.append((len(cands), right))
+        return (len(cands) if right is None else right), 1.0
+
+    named = []
+    for doc in docs:
+        pieces = parsed_pieces(doc, nlp)
+        walk(doc, pieces, records, registry, None, teach)
+        named += [r for r in walk(doc, pieces, records, registry, load_ranker()) if r.record.speaker]
+    assert len(taught) >= 10 and all(right is None or 0 <= right <= size for size, right in taught)
+    assert sum(right is not None and right < size for size, right in taught) >= len(taught) // 2
+    assert sum(r.right for r in named) >= 0.7 * len(named)
