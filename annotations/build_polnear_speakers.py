@@ -1,4 +1,4 @@
-"""Pre-annotate `annotations/polnear-dev-speakers.jsonl`: a canonical speaker per PolNeAR dev quote.
+"""Pre-annotate a canonical-speaker layer: a canonical speaker per PolNeAR quote (dev, or a sample of train).
 
 For each gold direct quote (`quotes.gold.polnear`), the shipped resolver (`quotes.coref`, with
 the shipped alias registry) resolves the quote's gold Source mention, in reading order, as it
@@ -6,19 +6,27 @@ does for the mentions the extractor finds. Its answer is the proposal: the canon
 its kind (from the registry's type, else from the name's words), and the aliases, the other
 name forms the document uses for it. A Source the resolver cannot name is proposed as an
 unnamed speaker: the mention without its article. The proposals are then corrected by reading
-(annotations/README-polnear-speakers.md); each record keeps its proposal in `proposed`.
+(annotations/polnear-dev-speakers.md, polnear-train-speakers.md); each record keeps its
+proposal in `proposed`.
 
 Records already in the layer for an unchanged document are kept as they are, so re-running
 never loses a correction; only quotes without a record get a proposal. Run from the
 repository root:
 
     python -m annotations.build_polnear_speakers [--split ../shared/data/polnear/dev]
+    python -m annotations.build_polnear_speakers --split ../shared/data/polnear/train \
+        --sample 160 --layer annotations/polnear-train-speakers.jsonl
+
+`--sample N` takes N documents with at least one direct quote, those whose ids have the
+smallest SHA-1 (`sample`): the same documents on every run, across outlets, without choosing.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -27,9 +35,9 @@ from quotes.aliases import AliasRegistry, fold
 from quotes.coref import SpeakerResolver, _untitled, names_organisation
 from quotes.gold.polnear import read_polnear
 from quotes.gold.speakers import SpeakerRecord, read_layer, text_sha1, write_layer
-from quotes.rules import Piece, RulesExtractor, plan
+from quotes.resolution.polnear import mention_target, parsed_pieces
+from quotes.rules import Piece, RulesExtractor
 from quotes.schema import Document, Quote
-from quotes.sources import referent
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYER = ROOT / "annotations" / "polnear-dev-speakers.jsonl"
@@ -85,45 +93,12 @@ class Proposer:
         self.extractor = RulesExtractor()
         self.registry = self.extractor.registry
 
-    def _pieces(self, doc: Document) -> list[Piece]:
-        """The parsed lines the extractor would parse, and every line holding a gold mention."""
-        work = plan(doc.id, doc.text)
-        starts = {p.start for p in work.pieces}
-        for quote in doc.quotes:
-            if quote.speaker_mention is None:
-                continue
-            at = quote.speaker_mention.start
-            line_start = doc.text.rfind("\n", 0, at) + 1
-            line_end = doc.text.find("\n", at)
-            line_end = len(doc.text) if line_end < 0 else line_end
-            parsed = any(p.start <= at < p.start + len(p.text) for p in work.pieces)
-            if not parsed and line_start not in starts:
-                work.pieces.append(Piece(line_start, doc.text[line_start:line_end]))
-                starts.add(line_start)
-        work.pieces.sort(key=lambda p: p.start)
-        for piece, parsed in zip(work.pieces, self.extractor.nlp.pipe(p.text for p in work.pieces),
-                                 strict=True):
-            piece.doc = parsed
-        return work.pieces
-
     def _resolve(self, resolver: SpeakerResolver, pieces: list[Piece], quote: Quote) -> str | None:
-        mention = quote.speaker_mention
-        piece = next(p for p in pieces if p.start <= mention.start < p.start + len(p.text))
-        span = piece.doc.char_span(mention.start - piece.start,
-                                   min(mention.end, piece.start + len(piece.text)) - piece.start,
-                                   alignment_mode="expand")
-        if span is None or not len(span):
-            return None
-        head = referent(span.root)
-        target = span if head == span.root else span.doc[head.left_edge.i: head.i + 1]
-        said = None
-        if piece.start <= quote.start and quote.end <= piece.start + len(piece.text):
-            said = piece.doc.char_span(quote.start - piece.start, quote.end - piece.start,
-                                       alignment_mode="expand")
-        return resolver.resolve(target, piece.start, said)
+        found = mention_target(pieces, quote)
+        return resolver.resolve(*found) if found else None
 
     def records(self, doc: Document) -> list[SpeakerRecord]:
-        pieces = self._pieces(doc)
+        pieces = parsed_pieces(doc, self.extractor.nlp)
         resolver = SpeakerResolver(doc.text, self.registry, [(p.start, p.doc) for p in pieces])
         digest, records = text_sha1(doc.text), []
         for quote in doc.quotes:
@@ -142,14 +117,24 @@ class Proposer:
         return records
 
 
+def sample(docs: Iterable[Document], size: int) -> list[Document]:
+    """The `size` documents with quotes whose ids have the smallest SHA-1, in their own order."""
+    quoted = [d for d in docs if d.quotes]
+    chosen = set(sorted((d.id for d in quoted), key=lambda i: hashlib.sha1(i.encode()).hexdigest())[:size])
+    return [d for d in quoted if d.id in chosen]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", type=Path, default=DEV)
     parser.add_argument("--layer", type=Path, default=LAYER)
+    parser.add_argument("--sample", type=int, default=None,
+                        help="only this many documents with quotes (the smallest SHA-1s of their ids)")
     args = parser.parse_args()
     kept = {r.key: r for r in read_layer(args.layer)} if args.layer.exists() else {}
     proposer, records, proposed = Proposer(), [], 0
-    for doc in read_polnear(args.split):
+    docs = read_polnear(args.split)
+    for doc in docs if args.sample is None else sample(docs, args.sample):
         digest = text_sha1(doc.text)
         have = [kept.get((doc.id, q.start, q.end)) for q in doc.quotes]
         if all(r is not None and r.text_sha1 == digest for r in have):

@@ -1,5 +1,6 @@
-"""The canonical-speaker layer over PolNeAR dev: it fits the gold quotes exactly, holds no corpus
-text, and `quotes eval --speakers` scores canonical speakers with it."""
+"""The canonical-speaker layers over PolNeAR dev and a sample of train: each fits its gold quotes
+exactly and holds no corpus text, and `quotes eval --speakers` scores canonical speakers with the
+dev layer."""
 
 from __future__ import annotations
 
@@ -8,34 +9,41 @@ import subprocess
 import sys
 
 import pytest
-from paths import DEV, ROOT
+from paths import DEV, POLNEAR, ROOT
 
+from annotations.build_polnear_speakers import sample
 from quotes.gold.polnear import read_polnear
 from quotes.gold.speakers import apply_layer, read_layer, text_sha1
 from quotes.schema import SPEAKER_KINDS
 
 LAYER = ROOT / "annotations" / "polnear-dev-speakers.jsonl"
+TRAIN_LAYER = ROOT / "annotations" / "polnear-train-speakers.jsonl"
 
 
-@pytest.fixture(scope="module")
-def dev():
-    return list(read_polnear(DEV))
+@pytest.fixture(scope="module", params=["dev", "train"])
+def layer(request):
+    """(gold documents, layer file, records expected): dev whole, train's 150-document sample."""
+    if request.param == "dev":
+        return list(read_polnear(DEV)), LAYER, 805
+    return sample(read_polnear(POLNEAR / "train"), 150), TRAIN_LAYER, 1610
 
 
-def test_every_dev_quote_has_one_record_and_every_record_a_quote(dev):
-    records = read_layer(LAYER)
-    quotes = {(doc.id, q.start, q.end) for doc in dev for q in doc.quotes}
-    assert len(records) == len({r.key for r in records}) == len(quotes) == 805
+def test_every_quote_has_one_record_and_every_record_a_quote(layer):
+    docs, path, expected = layer
+    records = read_layer(path)
+    quotes = {(doc.id, q.start, q.end) for doc in docs for q in doc.quotes}
+    assert len(records) == len({r.key for r in records}) == len(quotes) == expected
     assert {r.key for r in records} == quotes
-    applied = apply_layer(dev, records)
+    applied = apply_layer(docs, records)
     assert applied.unknown == 0 and applied.warnings == []
-    digests = {doc.id: text_sha1(doc.text) for doc in dev}
+    digests = {doc.id: text_sha1(doc.text) for doc in docs}
     assert all(r.text_sha1 == digests[r.doc] for r in records)
 
 
-def test_kinds_are_valid_and_only_quotes_without_a_source_lack_a_speaker(dev):
-    records = {r.key: r for r in read_layer(LAYER)}
-    for doc in dev:
+def test_kinds_are_valid_and_only_quotes_without_a_source_lack_a_speaker(layer):
+    docs, path, _ = layer
+    records = {r.key: r for r in read_layer(path)}
+    for doc in docs:
         for quote in doc.quotes:
             record = records[(doc.id, quote.start, quote.end)]
             assert record.speaker_kind in (*SPEAKER_KINDS, None)
@@ -46,10 +54,11 @@ def test_kinds_are_valid_and_only_quotes_without_a_source_lack_a_speaker(dev):
     assert set(SPEAKER_KINDS) <= kinds
 
 
-def test_the_layer_copies_no_quote_of_the_corpus(dev):
-    layer = LAYER.read_text(encoding="utf-8")
-    long_quotes = [q.text for doc in dev for q in doc.quotes if len(q.text) >= 25]
-    assert long_quotes and not [text for text in long_quotes if text in layer]
+def test_the_layer_copies_no_quote_of_the_corpus(layer):
+    docs, path, _ = layer
+    text = path.read_text(encoding="utf-8")
+    long_quotes = [q.text for doc in docs for q in doc.quotes if len(q.text) >= 25]
+    assert long_quotes and not [quote for quote in long_quotes if quote in text]
 
 
 def _eval(*args: str) -> subprocess.CompletedProcess:
@@ -94,3 +103,33 @@ def test_a_bad_layer_is_a_one_line_error(tmp_path):
     result = _eval("--pred", str(empty), "--speakers", str(layer))
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "not a speaker record" in result.stderr
+
+
+def test_the_train_layer_teaches_the_ranker_and_the_shipped_ranker_names_its_speakers():
+    """Resolution data from news (quotes/resolution/polnear.py): every ranked gold Source gets
+    candidates and a right index among them (or a new entity), and the shipped ranker names
+    most Sources of these train documents as the layer does (it learned from them)."""
+    from quotes.aliases import AliasRegistry
+    from quotes.resolution.polnear import parsed_pieces, walk
+    from quotes.resolution.ranker import load_ranker
+    from quotes.rules import load_parser
+
+    records = {r.key: r for r in read_layer(TRAIN_LAYER)}
+    wanted = sorted({key[0] for key in records})[:8]
+    docs = [d for d in read_polnear(POLNEAR / "train") if d.id in wanted]
+    nlp, registry = load_parser(), AliasRegistry.load()
+    taught: list[tuple[int, int | None]] = []
+
+    def teach(cands, feats, right):
+        assert len(feats) == len(cands) + 1  # each candidate and a new entity
+        taught.append((len(cands), right))
+        return (len(cands) if right is None else right), 1.0
+
+    named = []
+    for doc in docs:
+        pieces = parsed_pieces(doc, nlp)
+        walk(doc, pieces, records, registry, None, teach)
+        named += [r for r in walk(doc, pieces, records, registry, load_ranker()) if r.record.speaker]
+    assert len(taught) >= 10 and all(right is None or 0 <= right <= size for size, right in taught)
+    assert sum(right is not None and right < size for size, right in taught) >= len(taught) // 2
+    assert sum(r.right for r in named) >= 0.7 * len(named)

@@ -132,6 +132,7 @@ class Context:
     best_words: frozenset[int] = frozenset()  # candidates whose roles and names hold most of its words
     best_share: float = 0.0  # the share of its words those candidates hold
     opener_ranks: dict[int, int] = field(default_factory=dict)  # by how recently each opened a sentence
+    subject_ranks: dict[int, int] = field(default_factory=dict)  # by how recently each was a subject
 
 
 def known_words(entity: Entity) -> set[str]:
@@ -169,6 +170,8 @@ def pair_features(mention: Mention, entity: Entity, context: Context) -> dict[st
     opener_rank = min(context.opener_ranks.get(entity.id, 9), 3)
     put(f"orank={opener_rank}")
     put(f"rank={min(context.ranks.get(entity.id, 9), 5)}&subject={mention.subject}")
+    subject_rank = min(context.subject_ranks.get(entity.id, 9), 3)
+    put(f"srank={subject_rank}&kind={entity.kind}")
     if any(s >= mention.start and mention.end - 1 <= e <= mention.end for s, e in entity.occurrences):
         put("inside")  # the mention ends with the entity's name
     gender = entity.gender
@@ -179,9 +182,11 @@ def pair_features(mention: Mention, entity: Entity, context: Context) -> dict[st
         put(f"gender={agree}&rank={min(context.ranks.get(entity.id, 9), 3)}")
         put(f"gender={agree}&last_speaker={context.last_speaker == entity.id}")
         put(f"gender={agree}&orank={opener_rank}")
+        put(f"gender={agree}&srank={subject_rank}")
         if entity.first_name_gender:
             named = "agree" if entity.first_name_gender == mention.gender else "clash"
             put(f"first_name={named}&gender={agree}")
+            put(f"first_name={named}&srank={subject_rank}")
     if f == "pronoun":
         put(f"pron={mention.head}&kind={entity.kind}")
         put(f"plural={mention.plural}&entity_plural={entity.plural}")

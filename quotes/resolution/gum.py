@@ -126,6 +126,7 @@ def walk(doc: GumDocument, parse: Doc, registry: AliasRegistry, ranker: HashedLo
     what it says given each mention's candidates, their features and the right index (the
     right one, to train)."""
     table = EntityTable(doc.text, registry)
+    table.mark_subjects([(0, parse)])
     linker = Linker(table, ranker)
     chains = gold_chains(doc, table)
     linked = []

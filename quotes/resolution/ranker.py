@@ -3,7 +3,8 @@
 The ranker is a logistic regression over (mention, candidate) pairs: each entity named
 before the mention (the nearest `MAX_CANDIDATES`) and a new entity. The most probable
 candidate wins; its probability among the candidates' is the resolver's certainty. Weights
-are learned on GUM (quotes/resolution/train.py) and kept as `resolver.json/npz`.
+are learned on GUM and PolNeAR train's speaker layer (quotes/resolution/train.py) and kept
+as `resolver.json/npz`.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ class Linker:
         opened = [(e.last_opened_before(mention.start, mention.quote), e.id) for e in cands]
         context.opener_ranks = {entity: i for i, (_, entity) in enumerate(
             sorted(((at, entity) for at, entity in opened if at is not None), reverse=True))}
+        subjects = [(e.last_subject_before(mention.start, mention.quote), e.id) for e in cands]
+        context.subject_ranks = {entity: i for i, (_, entity) in enumerate(
+            sorted(((at, entity) for at, entity in subjects if at is not None), reverse=True))}
         return cands, context
 
     def features(self, mention: Mention) -> tuple[list[Entity], list[dict[str, float]]]:
@@ -120,6 +124,8 @@ class Linker:
             self.table.add_name(entity, mention.name)
             if entity.kind == "unnamed":  # the source the text described is named now
                 entity.kind = "person"
+        if mention.subject:
+            entity.subjects.append(mention.start)
         if mention.plural:
             entity.plural = True
         if speaker:

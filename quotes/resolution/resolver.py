@@ -30,7 +30,7 @@ from quotes.coref import (
 )
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import read_mention
-from quotes.resolution.ranker import Linker
+from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import Entity, EntityTable
 
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative".split())
@@ -63,7 +63,8 @@ class Resolver:
     """Resolves the speaker mentions of one document, in reading order.
 
     `parses` are the parsed pieces of the document with their character offsets, where the
-    group reading looks for coordinations; the entity table reads the whole raw `text`.
+    group reading looks for coordinations; the entity table reads the whole raw `text`. A
+    `choose` set on it makes the ranked choices instead of the ranker (to learn from them).
     """
 
     def __init__(self, text: str, registry: AliasRegistry, parses: Sequence[tuple[int, Doc]] = (),
@@ -71,9 +72,11 @@ class Resolver:
         self.text = text
         self.registry = registry
         self.table = EntityTable(text, registry)
+        self.table.mark_subjects(parses)
         self.linker = Linker(self.table, ranker)
         self.groups = SpeakerResolver(text, registry, parses)
         self.spoken: list[tuple[int, Resolution]] = []  # (offset, resolution) of each speaker
+        self.choose: Choose | None = None
 
     def resolve(self, mention: Span, offset: int = 0, quote: Span | None = None) -> Resolution:
         """The speaker `mention` names (a span of a parsed piece starting at `offset`); `quote`,
@@ -100,7 +103,7 @@ class Resolver:
         if quote is not None:
             read.quote = offset + quote.start_char, offset + quote.end_char
         known = len(self.table.entities)
-        entity, certainty = self.linker.link(read)
+        entity, certainty = self.linker.link(read, self.choose)
         if entity.kind == "unnamed" and entity.id >= known and read.form == "description" \
                 and not read.indefinite and entity.description:
             # "the official" is the source first described ("A senior administration official")

@@ -11,6 +11,7 @@ Jae-myung" are one entity and its canonical name is the fullest the document giv
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from functools import lru_cache
 from itertools import chain
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
 
 from quotes.aliases import AliasRegistry, fold
 from quotes.resolution.names import first_name_gender
@@ -189,6 +191,7 @@ class Entity:
     spoke: int = 0  # times it was linked as a speaker
     opened: list[int] = field(default_factory=list)  # where its names open a sentence (its subject, mostly)
     first_name_gender: str | None = None  # what the first name says (quotes/resolution/names.py)
+    subjects: list[int] = field(default_factory=list)  # where it is a verb's subject (from the parses)
 
     @property
     def name(self) -> str | None:
@@ -217,6 +220,11 @@ class Entity:
     def last_opened_before(self, at: int, skip: tuple[int, int] | None = None) -> int | None:
         """Where a name of it last opened a sentence before `at`, not counting those inside `skip`."""
         starts = [s for s in self.opened if s < at and not (skip and skip[0] <= s < skip[1])]
+        return max(starts) if starts else None
+
+    def last_subject_before(self, at: int, skip: tuple[int, int] | None = None) -> int | None:
+        """Where it was last a verb's subject before `at`, not counting subjects inside `skip`."""
+        starts = [s for s in self.subjects if s < at and not (skip and skip[0] <= s < skip[1])]
         return max(starts) if starts else None
 
     def last_before(self, at: int, skip: tuple[int, int] | None = None) -> int | None:
@@ -436,6 +444,22 @@ class EntityTable:
                 self._family[key] = self.registry.by_family_name(key)
             return self._family[key]  # a bare "Yoon" where the text names no one else
         return registered
+
+    def mark_subjects(self, parses: Iterable[tuple[int, Doc]]) -> None:
+        """Note which names the parses make a verb's subject ("Former Pennsylvania governor Ed
+        Rendell ... was even more resolute"): the person a paragraph is about, who a following
+        "he said" most often means."""
+        spans = sorted(((start, end, entity) for entity in self.entities
+                        for start, end in entity.occurrences), key=lambda span: span[:2])
+        starts = [start for start, _, _ in spans]
+        for offset, doc in parses:
+            for token in doc:
+                if token.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                at = offset + token.idx
+                index = bisect_right(starts, at) - 1
+                if index >= 0 and at < spans[index][1]:
+                    spans[index][2].subjects.append(spans[index][0])
 
     def new(self, kind: str, description: str | None = None, plural: bool = False) -> Entity:
         """An entity the text did not name: an unnamed source first described by a mention."""
