@@ -191,7 +191,9 @@ def _single_marks(text: str, start: int, end: int) -> list[_Single]:
             continue
         if _DECADE.match(text, pos) or _ELISION.match(text, pos) or "'" in (before + after):
             continue  # '' is a double mark typed as two (old New York Times style), not single ones
-        opens = mark != "’" and (before.isspace() or before in _OPENS_AFTER or (
+        # ’ typed the wrong way round opens before a capital, as ” does in the double convention
+        # (’Fear. I am ...); elisions (’Twas) and decades are apostrophes, left out above
+        opens = (mark != "’" or after.isupper()) and (before.isspace() or before in _OPENS_AFTER or (
             mark == "‘" and before == "’")) and (after.isalnum() or after in _OPENS_BEFORE)
         # a closing mark typed after its space (`clearly shown, 'said a spokesman`, `of
         # "quality," ' he said`) closes too

@@ -211,6 +211,8 @@ def test_apostrophes_are_not_closing_marks() -> None:
     assert convention(text) == "single"
     assert [q.text for q in quotes.extract(text)] == [
         "We don’t doubt the Koreans’ resolve, as in the ’90s,", "Never."]
+    wrong_way = "’Fear. I am afraid,’ said Ana Ruiz, 34. ’We will vote.’"  # ’ typed for ‘
+    assert [q.text for q in quotes.extract(wrong_way)] == ["Fear. I am afraid,", "We will vote."]
     elided = "‘I’ve got six of ‘em here,’ he said. 'We rock 'n' roll 'til dawn, 'cause we can,' she said."
     assert [q.text for q in quotes.extract(elided, marks="single")] == [
         "I’ve got six of ‘em here,", "We rock 'n' roll 'til dawn, 'cause we can,"]
