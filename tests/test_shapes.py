@@ -301,13 +301,15 @@ def test_the_paragraph_break_model_is_plain_data_and_loads() -> None:
     """The shipped break model is JSON and an npz of numbers (no pickle), small, with the threshold
     its training chose by cross-validation on PolNeAR train; a damaged settings file is refused."""
     from quotes.paragraphs.model import BreakModel, default_folder
+    from quotes.paragraphs.train import TOLERANCE
 
     folder = default_folder()
     assert sorted(p.name for p in folder.iterdir()) == ["breaks.json", "breaks.npz", "paragraphs.json"]
     assert sum(p.stat().st_size for p in folder.iterdir()) < 500_000  # word pairs: 437 KB
     model = BreakModel.load(folder)
     scores = model.record["cv_one_line_who_said_what_f1"]
-    assert scores[str(model.threshold)] == max(scores.values())
+    near_best = [float(t) for t, f1 in scores.items() if f1 >= max(scores.values()) - TOLERANCE]
+    assert model.threshold == min(near_best)
     assert model.classifier.weights
 
 
