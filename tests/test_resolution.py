@@ -71,6 +71,14 @@ CASES = [
                  "\"He has his views and I respect them,\" Shinjiro Koizumi said.\n",
                  [("Junichiro Koizumi", "person"), ("Shinjiro Koizumi", "person")],
                  id="a-son-is-not-his-father-who-was-called-by-the-family-name"),
+    pytest.param("\"The North is testing our defenses,\" said James Lewis, a cyber policy expert at the "
+                 "Center for Strategic and International Studies.\n\n"
+                 "Jane Harlow, a Republican from Ohio who chairs the Committee on Science, Space and "
+                 "Technology, said, \"We will hold hearings.\"\n\n"
+                 "Lee Jae-myung and Shigeru Ishiba said, \"We stand together.\"\n",
+                 [("James Lewis", "person"), ("Jane Harlow", "person"),
+                  ("Lee Jae-myung and Shigeru Ishiba", "group")],
+                 id="a-coordination-inside-an-apposition-or-a-body-is-not-a-group"),
 ]
 
 
