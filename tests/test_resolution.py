@@ -79,6 +79,20 @@ CASES = [
                  [("James Lewis", "person"), ("Jane Harlow", "person"),
                   ("Lee Jae-myung and Shigeru Ishiba", "group")],
                  id="a-coordination-inside-an-apposition-or-a-body-is-not-a-group"),
+    pytest.param("Senate Majority Whip John Cornyn and DJ Beverly Bond spoke at the gala, where Texas-based "
+                 "Matt Mackowiak, a strategist, and the Post\u2019s Chris Cillizza watched.\n\n"
+                 "\"We raised a lot,\" Cornyn said. \"It was a good night,\" Bond said.\n\n"
+                 "\"Nobody expected it,\" Mackowiak said. \"It will not last,\" Cillizza wrote.\n\n"
+                 "RealClearPolitics\u2019 David Byler was there too. \"We are not worried,\" Byler said.\n",
+                 [("John Cornyn", "person"), ("Beverly Bond", "person"), ("Matt Mackowiak", "person"),
+                  ("Chris Cillizza", "person"), ("David Byler", "person")],
+                 id="names-lose-role-words-labels-and-owners-before-them"),
+    pytest.param("The Democratic National Committee apologized on Monday. The White House Saturday called "
+                 "the emails a distraction.\n\n"
+                 "\"We regret the remarks,\" the DNC said.\n\n"
+                 "\"This is a party matter,\" the White House said.\n",
+                 [("Democratic National Committee", "organization"), ("White House", "organization")],
+                 id="an-acronym-is-the-body-the-text-named-in-full"),
 ]
 
 
