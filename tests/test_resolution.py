@@ -93,6 +93,14 @@ CASES = [
                  "\"This is a party matter,\" the White House said.\n",
                  [("Democratic National Committee", "organization"), ("White House", "organization")],
                  id="an-acronym-is-the-body-the-text-named-in-full"),
+    pytest.param("Hillary Clinton campaigned in Ohio on Monday, and Donald Trump flew to Texas.\n\n"
+                 "\"We won the night,\" Clinton's campaign said.\n\n"
+                 "\"Jobs come first,\" her economic plan says.\n\n"
+                 "\"He is not worried,\" his aides said.\n\n"
+                 "\"The case is weak,\" said Trump's attorney, Thomas Coan.\n",
+                 [("Clinton campaign", "organization"), ("Hillary Clinton", "person"),
+                  ("Donald Trump's aides", "unnamed"), ("Thomas Coan", "person")],
+                 id="what-a-person-owns-is-named-after-them"),
 ]
 
 
