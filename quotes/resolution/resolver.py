@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from quotes.aliases import AliasRegistry
 from quotes.coref import (
@@ -32,7 +32,11 @@ from quotes.linear import HashedLogistic
 from quotes.resolution.features import read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import Entity, EntityTable
+from quotes.sources import SUBJECTS, referent
 
+# verbs that give words to their subject: a quotation they govern is that subject's
+NESTING = frozenset("say call describe label term dub brand characterize deem tell write tweet declare warn "
+                    "claim insist promise vow".split())
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative".split())
 # what someone writes, says or plans, which speaks for them ("her economic plan", "his book")
 WRITINGS = frozenset("plan slogan ad book website column tweet speech message email op-ed post video".split())
@@ -66,6 +70,39 @@ class Resolution:
     certainty: float = 1.0
 
 
+def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
+    """The subject of a reporting verb between a quotation and its speaker mention's own verb,
+    whose words the marks hold rather than the mention's ("Trump said Clinton once described
+    the deal as “the gold standard”"; "what lawmakers called “...”"; "Sanders said “...”,
+    according to CNN"); None when the quotation hangs on the mention's verb."""
+    root = mention.root
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        said = root.head.head.head  # "Sanders said ..., according to CNN" for a later quote too
+        subject = next((c for c in said.children if c.dep_ in SUBJECTS), None)
+        if said.lemma_.lower() in NESTING and subject is not None:
+            return _phrase(referent(subject))
+    if quote is None or quote.doc is not mention.doc:
+        return None
+    own = root.head
+    token = quote.root
+    while token.head != token and token != own:
+        token = token.head
+        if quote.start <= token.i < quote.end or token.pos_ != "VERB" or token.lemma_.lower() not in NESTING:
+            continue
+        subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+        between = quote.doc[token.i + 1 : quote.start - 1]
+        opens = token.i < quote.start and not any(t.is_quote for t in between)
+        if subject is None or mention.start <= subject.i < mention.end or token == own or not opens:
+            return None  # the verb must open the quotation, not stand in other quoted words
+        return _phrase(referent(subject))
+    return None
+
+
+def _phrase(head: Token) -> Span:
+    """A subject's words up to its head, as the pipeline hands a speaker to the resolver."""
+    return head.doc[head.left_edge.i : head.i + 1]
+
+
 def _kind(entity: Entity) -> str:
     if entity.kind in _KINDS:
         return _KINDS[entity.kind]
@@ -95,6 +132,9 @@ class Resolver:
     def resolve(self, mention: Span, offset: int = 0, quote: Span | None = None) -> Resolution:
         """The speaker `mention` names (a span of a parsed piece starting at `offset`); `quote`,
         when given, is the quotation it speaks (in the same parse)."""
+        inner = nested_speaker(mention, quote)
+        if inner is not None:  # the words are those the quote's own reporting verb gives them to
+            mention = inner
         at = offset + mention.start_char
         group_name = self.groups.resolve(mention, offset, quote)  # keeps the group reading's history
         group = self.groups.history[-1][1]
