@@ -95,7 +95,7 @@ CASES = [
                  id="an-acronym-is-the-body-the-text-named-in-full"),
     pytest.param("Hillary Clinton campaigned in Ohio on Monday, and Donald Trump flew to Texas.\n\n"
                  "\"We won the night,\" Clinton's campaign said.\n\n"
-                 "\"Jobs come first,\" her economic plan says.\n\n"
+                 "\"We will bring the jobs back,\" her economic plan says.\n\n"
                  "\"He is not worried,\" his aides said.\n\n"
                  "\"The case is weak,\" said Trump's attorney, Thomas Coan.\n",
                  [("Clinton campaign", "organization"), ("Hillary Clinton", "person"),
