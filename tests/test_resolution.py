@@ -101,10 +101,10 @@ CASES = [
                  [("Clinton campaign", "organization"), ("Hillary Clinton", "person"),
                   ("Donald Trump's aides", "unnamed"), ("Thomas Coan", "person")],
                  id="what-a-person-owns-is-named-after-them"),
-    pytest.param("Donald Trump spoke in Ohio on Monday. He said that Hillary Clinton once described the deal as "
-                 "\"the gold standard\" of trade.\n\n"
-                 "Bernie Sanders met his delegates. \"Do not protest on the floor,\" Sanders said, according to "
-                 "CNN. \"It matters to me.\"\n",
+    pytest.param("Donald Trump spoke in Ohio on Monday. He said that Hillary Clinton once described the "
+                 "deal as \"the gold standard\" of trade.\n\n"
+                 "Bernie Sanders met his delegates. \"Do not protest on the floor,\" Sanders said, "
+                 "according to CNN. \"It matters to me.\"\n",
                  [("Hillary Clinton", "person"), ("Bernie Sanders", "person"), ("Bernie Sanders", "person")],
                  id="the-words-are-whose-own-reporting-verb-gives-them"),
 ]
