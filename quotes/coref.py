@@ -137,9 +137,23 @@ def _conjunct_name(mention: Span, token: Token) -> Span:
     return _name_run(phrase) or phrase
 
 
+def _said_by_head(token: Token, root: Token) -> bool:
+    """Whether a coordination starting at `token` is what `root` stands for: the root itself, or
+    reached from it without an apposition, a relative clause or a body's name on the way ("Lamar
+    Smith, a Republican who chairs the Committee on Science, Space and Technology"; "James Lewis,
+    an expert at the Center for Strategic and International Studies" are one person each)."""
+    while token != root:
+        head = token.head
+        if head == token or token.dep_ in ("appos", "relcl") or (head != root and head.pos_ == "PROPN"):
+            return False
+        token = head
+    return True
+
+
 def conjuncts_of(mention: Span) -> list[Span]:
-    """The coordinated names in a mention ("South Korea, the United States, and Japan";
-    "a joint statement issued by Trump and Ishiba"), or [] when there is no coordination."""
+    """The coordinated names a mention stands for ("South Korea, the United States, and Japan";
+    "a joint statement issued by Trump and Ishiba"), or [] when there is no coordination or it
+    only describes the mention's head."""
     for token in mention:
         chain = [token]
         while True:
@@ -147,7 +161,7 @@ def conjuncts_of(mention: Span) -> list[Span]:
             if nxt is None:
                 break
             chain.append(nxt)
-        if len(chain) > 1 and all(_is_name_token(t) for t in chain):
+        if len(chain) > 1 and all(_is_name_token(t) for t in chain) and _said_by_head(token, mention.root):
             return [_conjunct_name(mention, t) for t in chain]
     return []
 

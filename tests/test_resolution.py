@@ -71,6 +71,42 @@ CASES = [
                  "\"He has his views and I respect them,\" Shinjiro Koizumi said.\n",
                  [("Junichiro Koizumi", "person"), ("Shinjiro Koizumi", "person")],
                  id="a-son-is-not-his-father-who-was-called-by-the-family-name"),
+    pytest.param("\"The North is testing our defenses,\" said James Lewis, a cyber policy expert at the "
+                 "Center for Strategic and International Studies.\n\n"
+                 "Jane Harlow, a Republican from Ohio who chairs the Committee on Science, Space and "
+                 "Technology, said, \"We will hold hearings.\"\n\n"
+                 "Lee Jae-myung and Shigeru Ishiba said, \"We stand together.\"\n",
+                 [("James Lewis", "person"), ("Jane Harlow", "person"),
+                  ("Lee Jae-myung and Shigeru Ishiba", "group")],
+                 id="a-coordination-inside-an-apposition-or-a-body-is-not-a-group"),
+    pytest.param("Senate Majority Whip John Cornyn and DJ Beverly Bond spoke at the gala, where Texas-based "
+                 "Matt Mackowiak, a strategist, and the Post\u2019s Chris Cillizza watched.\n\n"
+                 "\"We raised a lot,\" Cornyn said. \"It was a good night,\" Bond said.\n\n"
+                 "\"Nobody expected it,\" Mackowiak said. \"It will not last,\" Cillizza wrote.\n\n"
+                 "RealClearPolitics\u2019 David Byler was there too. \"We are not worried,\" Byler said.\n",
+                 [("John Cornyn", "person"), ("Beverly Bond", "person"), ("Matt Mackowiak", "person"),
+                  ("Chris Cillizza", "person"), ("David Byler", "person")],
+                 id="names-lose-role-words-labels-and-owners-before-them"),
+    pytest.param("The Democratic National Committee apologized on Monday. The White House Saturday called "
+                 "the emails a distraction.\n\n"
+                 "\"We regret the remarks,\" the DNC said.\n\n"
+                 "\"This is a party matter,\" the White House said.\n",
+                 [("Democratic National Committee", "organization"), ("White House", "organization")],
+                 id="an-acronym-is-the-body-the-text-named-in-full"),
+    pytest.param("Hillary Clinton campaigned in Ohio on Monday, and Donald Trump flew to Texas.\n\n"
+                 "\"We won the night,\" Clinton's campaign said.\n\n"
+                 "\"We will bring the jobs back,\" her economic plan says.\n\n"
+                 "\"He is not worried,\" his aides said.\n\n"
+                 "\"The case is weak,\" said Trump's attorney, Thomas Coan.\n",
+                 [("Clinton campaign", "organization"), ("Hillary Clinton", "person"),
+                  ("Donald Trump's aides", "unnamed"), ("Thomas Coan", "person")],
+                 id="what-a-person-owns-is-named-after-them"),
+    pytest.param("Donald Trump spoke in Ohio on Monday. He said that Hillary Clinton once described the "
+                 "deal as \"the gold standard\" of trade.\n\n"
+                 "Bernie Sanders met his delegates. \"Do not protest on the floor,\" Sanders said, "
+                 "according to CNN. \"It matters to me.\"\n",
+                 [("Hillary Clinton", "person"), ("Bernie Sanders", "person"), ("Bernie Sanders", "person")],
+                 id="the-words-are-whose-own-reporting-verb-gives-them"),
 ]
 
 

@@ -24,6 +24,7 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves", "we", "us", 
 THING_PRONOUNS = frozenset({"it", "its", "itself", "which"})
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
 _BUCKETS = (0, 60, 200, 600, 1500, 4000)
+_OWNED = frozenset({"'s", "’s", "'", "’"})
 
 
 @dataclass
@@ -56,6 +57,11 @@ def _name_tokens(span: Span) -> list[str] | None:
     run: list[str] = []
     root = span.root
     for token in span:
+        if token.tag_ == "POS" or token.lower_ in _OWNED:  # "The Post’s Chris Cillizza": the owner
+            if run and token.i > root.i:                  # is not part of the name
+                break
+            run = []
+            continue
         inner = (token.lower_ in ("of", "for", "the") and token.i + 1 < span.end
                  and _proper(span.doc[token.i + 1]))
         if _proper(token) or (run and (inner or token.text in "-‐‑" and not token.whitespace_)):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from quotes.aliases import AliasRegistry
 from quotes.coref import (
@@ -32,15 +32,32 @@ from quotes.linear import HashedLogistic
 from quotes.resolution.features import read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import Entity, EntityTable
+from quotes.sources import SUBJECTS, referent
 
+# verbs that give words to their subject: a quotation they govern is that subject's
+NESTING = frozenset("say call describe label term dub brand characterize deem tell write tweet declare warn "
+                    "claim insist promise vow".split())
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative".split())
-_POSSESSIVES = frozenset({"his", "her", "its", "their"})
+# what someone writes, says or plans, which speaks for them ("her economic plan", "his book")
+WRITINGS = frozenset("plan slogan ad book website column tweet speech message email op-ed post video".split())
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?]\s|\n")  # not an initial's dot ("U.S. Commerce")
 _DESCRIBED_SPEAKER = re.compile(
     r"\b[Tt]he (?:[a-z]+ )?([a-z]+)\s+(?:said|says|stated|declared|warned|added|wrote)\b")
 _REPORTED = re.compile(r"\s+(?:said|says|stated|declared|warned|added|wrote)\b")
 _KINDS = {"person": "person", "organization": "organization", "place": "organization", "group": "group",
           "unnamed": "unnamed"}
+
+
+@dataclass
+class Owned:
+    """A description its owner governs: the owner, the name and kind of what it stands for, and
+    its entity once there is one."""
+
+    owner: Entity
+    name: str
+    kind: str
+    entity: Entity | None
+    certainty: float
 
 
 @dataclass
@@ -51,6 +68,39 @@ class Resolution:
     name: str | None
     kind: str | None
     certainty: float = 1.0
+
+
+def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
+    """The subject of a reporting verb between a quotation and its speaker mention's own verb,
+    whose words the marks hold rather than the mention's ("Trump said Clinton once described
+    the deal as “the gold standard”"; "what lawmakers called “...”"; "Sanders said “...”,
+    according to CNN"); None when the quotation hangs on the mention's verb."""
+    root = mention.root
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        said = root.head.head.head  # "Sanders said ..., according to CNN" for a later quote too
+        subject = next((c for c in said.children if c.dep_ in SUBJECTS), None)
+        if said.lemma_.lower() in NESTING and subject is not None:
+            return _phrase(referent(subject))
+    if quote is None or quote.doc is not mention.doc:
+        return None
+    own = root.head
+    token = quote.root
+    while token.head != token and token != own:
+        token = token.head
+        if quote.start <= token.i < quote.end or token.pos_ != "VERB" or token.lemma_.lower() not in NESTING:
+            continue
+        subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+        between = quote.doc[token.i + 1 : quote.start - 1]
+        opens = token.i < quote.start and not any(t.is_quote for t in between)
+        if subject is None or mention.start <= subject.i < mention.end or token == own or not opens:
+            return None  # the verb must open the quotation, not stand in other quoted words
+        return _phrase(referent(subject))
+    return None
+
+
+def _phrase(head: Token) -> Span:
+    """A subject's words up to its head, as the pipeline hands a speaker to the resolver."""
+    return head.doc[head.left_edge.i : head.i + 1]
 
 
 def _kind(entity: Entity) -> str:
@@ -76,11 +126,15 @@ class Resolver:
         self.linker = Linker(self.table, ranker)
         self.groups = SpeakerResolver(text, registry, parses)
         self.spoken: list[tuple[int, Resolution]] = []  # (offset, resolution) of each speaker
+        self._owned_by: dict[str, Entity] = {}  # "Clinton campaign" -> its entity
         self.choose: Choose | None = None
 
     def resolve(self, mention: Span, offset: int = 0, quote: Span | None = None) -> Resolution:
         """The speaker `mention` names (a span of a parsed piece starting at `offset`); `quote`,
         when given, is the quotation it speaks (in the same parse)."""
+        inner = nested_speaker(mention, quote)
+        if inner is not None:  # the words are those the quote's own reporting verb gives them to
+            mention = inner
         at = offset + mention.start_char
         group_name = self.groups.resolve(mention, offset, quote)  # keeps the group reading's history
         group = self.groups.history[-1][1]
@@ -102,8 +156,22 @@ class Resolver:
         read = read_mention(mention, offset)
         if quote is not None:
             read.quote = offset + quote.start_char, offset + quote.end_char
+        owned = self._owned(mention, offset) if self.choose is None else None
+        if owned is not None and owned.entity is not None:  # what it wrote, or what was named so
+            self.linker.record(read, owned.entity)
+            return Resolution(owned.entity.name, _kind(owned.entity), owned.certainty)
         known = len(self.table.entities)
-        entity, certainty = self.linker.link(read, self.choose)
+        entity, certainty = self.linker.link(read, self.choose, remember=False)
+        if owned is not None and (entity.id >= known or entity is owned.owner):
+            # neither the owner ("Clinton's campaign" is not Clinton) nor an unnamed someone
+            if entity.id < known:
+                entity = self.table.new(owned.kind)
+                self.linker.record(read, entity)
+            entity.kind, entity.description = owned.kind, owned.name
+            self._owned_by[owned.name] = entity
+            return Resolution(owned.name, _kind(entity), certainty)
+        if entity.id < known:
+            self.linker.record(read, entity)
         if entity.kind == "unnamed" and entity.id >= known and read.form == "description" \
                 and not read.indefinite and entity.description:
             # "the official" is the source first described ("A senior administration official")
@@ -115,7 +183,7 @@ class Resolver:
             # a spokesman or official of a body the text names speaks for the body
             return Resolution(fallback, "organization", certainty)
         if entity.description is None:
-            entity.description = self._described(mention, offset)
+            entity.description = self._described(mention)
         return Resolution(entity.description, "unnamed", certainty)
 
     def _introduced(self, description: str, at: int) -> str | None:
@@ -127,16 +195,43 @@ class Resolver:
         found = [m.group(1) for m in re.finditer(pattern, self.text[:at])]
         return f"{found[-1]}{description}" if found else None
 
-    def _described(self, mention: Span, offset: int) -> str:
-        """What an unnamed source is called: the mention without its article, its possessive
-        made the name of whom it belongs to ("his aides" -> "Donald Trump's aides")."""
+    def _described(self, mention: Span) -> str:
+        """What an unnamed source is called: the mention without its article."""
         words = [t for t in mention if t.dep_ != "det"]
-        if words and words[0].lower_ in _POSSESSIVES and len(words) > 1:
-            owner, _ = self.linker.link(read_mention(mention[words[0].i - mention.start : words[0].i
-                                                             - mention.start + 1], offset), speaker=False)
-            rest = mention.doc[words[1].i : mention.end].text
-            return f"{owner.name}'s {rest}" if owner.name and owner.kind != "unnamed" else rest
         return mention.doc[words[0].i : mention.end].text if words else mention.text
+
+    def _owned(self, mention: Span, offset: int) -> Owned | None:
+        """What a description owned by a person the text named stands for: their campaign is a
+        body named after them ("Clinton’s campaign", "her campaign" -> Clinton campaign), what
+        they wrote or planned speaks for them ("her economic plan" -> Hillary Clinton), anyone or
+        anything else is theirs ("his aides" -> Donald Trump's aides, "Powell’s office" -> Colin
+        Powell’s office); None when the mention has no such owner or a name of its own."""
+        head = mention.root
+        owner_token = next((c for c in head.children if c.dep_ == "poss" and c.i < head.i), None)
+        if head.pos_ != "NOUN" or owner_token is None or owner_token.i < mention.start:
+            return None
+        owner_span = mention.doc[owner_token.left_edge.i : owner_token.i + 1]
+        if any(t.pos_ == "PROPN" and not owner_span.start <= t.i < owner_span.end for t in mention):
+            return None  # a name of its own ("Santilli's attorney, Thomas Coan")
+        read = read_mention(owner_span, offset)
+        owner, certainty = self.linker.link(read, speaker=False)
+        if owner.kind not in ("person", "unknown") or not owner.name:
+            return None
+        noun = head.lemma_.lower()
+        if noun in DOCUMENT_NOUNS | WRITINGS:
+            return Owned(owner, owner.name, _kind(owner), owner, certainty)
+        marker = next((c for c in owner_token.children if c.tag_ == "POS"), None)
+        if noun == "campaign":  # by the owner's name as written ("Clinton’s campaign" -> Clinton campaign)
+            name, kind = f"{read.name or owner.name.split()[-1]} campaign", "organization"
+        else:
+            rest = mention.doc[(marker or owner_token).i + 1 : head.i + 1].text
+            name = f"{owner.name}{marker.text if marker is not None else self._apostrophe()} {rest}"
+            kind = "organization" if names_organisation(rest) else "unnamed"
+        return Owned(owner, name, kind, self._owned_by.get(name), certainty)
+
+    def _apostrophe(self) -> str:
+        """A possessive spelt as the document spells its own ("’s" or "'s")."""
+        return "’s" if self.text.count("’") > self.text.count("'") else "'s"
 
     def _author(self, noun: str, at: int) -> Resolution | None:
         """Who made the statement: the speaker of the sentence that last named it ("In a

@@ -34,7 +34,16 @@ TITLES = frozenset(
     "singer comedian coach attorney detective sheriff deputy trooper sergeant host anchor correspondent "
     "columnist analyst economist dean candidate nominee businessman businesswoman billionaire activist "
     "founder ceo challenger rival incumbent lieutenant colonel captain commander superintendent "
-    "councilmember councilman councilwoman assemblyman assemblywoman congressman congresswoman".split())
+    "councilmember councilman councilwoman assemblyman assemblywoman congressman congresswoman "
+    # seen before names in PolNeAR train's capitalised runs ("Journalist Jorge Ramos", "Senate
+    # Majority Whip John Cornyn", "Washington Political Editor Matthew Boyle")
+    "journalist editor whip archbishop alderman moderator officer filmmaker".split())
+# What a person is labelled by before their name, but is no title of a body ("Democrat Hillary
+# Clinton", "Republican Jeb Bush", but "Republican National Committee"): cut only before a
+# first name and a surname.
+LABELS = frozenset("democrat republican democratic gop independent libertarian".split())
+# an origin before a name ("Texas-based Matt Mackowiak", "Indiana-born Gonzalo Curiel")
+_ORIGIN = re.compile(r"\w-(?:based|born|bred|raised|educated)$")
 # Portfolios a title names with "of" or "for" ("Secretary of State John Kerry", "Minister for
 # Foreign Affairs Penny Wong"): part of the role, not of the name after it.
 PORTFOLIOS = frozenset(
@@ -57,9 +66,10 @@ ORGANISATION_WORDS = frozenset(
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
                         "gulf bay ocean coast".split())
-_SKIP = frozenset("january february march april may june july august september october november "
-                  "december monday tuesday wednesday thursday friday saturday sunday despite following "
-                  "according unlike like asked speaking writing meanwhile however instead".split())
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_SKIP = _DAYS | frozenset("january february march april may june july august september october november "
+                          "december despite following according unlike like asked speaking writing meanwhile "
+                          "however instead".split())
 # Demonyms fold onto their place, so "the US president" meets "U.S. President Donald Trump".
 _PLACES = {"us": "usa", "american": "usa", "america": "usa", "united": "usa", "states": "usa",
            "korean": "korea", "japanese": "japan", "chinese": "china", "russian": "russia",
@@ -69,6 +79,8 @@ _PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.va
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
 _RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
 _POSSESSIVE = re.compile(r"\s*['’]s?$|['’]s\b")
+# where a run is cut into its owner and what it owns: "Post’s Chris Cillizza", "Fox News’ Bret Baier"
+_OWNER = re.compile(r"\s*['’]s?$|['’]s\b|(?<=s)['’](?=\s)")
 _APPOSITION_AFTER = re.compile(
     r"^\s*,\s+((?:a|an|the|his|her|its|their|[A-Z][\w.]*['’]s)\s[^,.;:“”\"()]{2,90}?)\s*(?:[,.;:]|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w’'.-]+ ){1,6})$")
@@ -121,12 +133,20 @@ def gender_of(words: Iterable[str]) -> str | None:
     return said.pop() if len(said) == 1 else None
 
 
+def _title(word: str) -> bool:
+    """A title word, or a hyphenated one ("Secretary-Treasurer", "Co-anchor")."""
+    key = word_key(word)
+    return key in TITLES or ("-" in key and any(part in TITLES for part in key.split("-")))
+
+
 def untitled(words: list[str]) -> tuple[list[str], list[str]]:
     """(title and role words, name words) of a capitalised run, cut after its last title and
-    the portfolio it names ("Secretary of State | John F. Kerry")."""
+    the portfolio it names ("Secretary of State | John F. Kerry"), and before a first name and
+    surname that role words or a label precede ("Senate Majority Whip | John Cornyn", "DJ |
+    Beverly Bond", "Republican | Jeb Bush", "Chief of Staff | Cheryl Mills")."""
     cut = 0
     for i, word in enumerate(words[:-1]):
-        if word_key(word) in TITLES:
+        if _title(word):
             cut = i + 1
     if cut and cut < len(words) and words[cut].lower() in ("of", "for"):
         end = cut + 1
@@ -134,7 +154,32 @@ def untitled(words: list[str]) -> tuple[list[str], list[str]]:
             end += 1
         if end > cut + 1:
             cut = end
+    cut += _given_name_at(words[cut:], bool(cut))
     return words[:cut], person_part(words[cut:])
+
+
+def _first_name(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper() and word.lower() not in STOP_WORDS \
+        and first_name_gender(word) is not None
+
+
+def _given_name_at(words: list[str], titled: bool) -> int:
+    """Where a person's first name and surname begin after words that only describe them: an
+    acronym ("DJ", "RNC"), an origin ("Texas-based"), a party label, or the rest of a title's
+    portfolio ("of Staff"); 0 when the words are all the name."""
+    for j in range(1, len(words) - 1):
+        rest = words[j:]
+        if len(rest) > 3 or not _first_name(words[j]) or any(
+                w.lower() in STOP_WORDS or not w[:1].isupper() for w in rest):
+            continue
+        if word_key(rest[-1]) in ORGANISATION_WORDS | PLACE_WORDS or is_place(" ".join(rest)):
+            return 0
+        before = words[j - 1]
+        if (titled and words[0].lower() in ("of", "for")) or (before.isupper() and len(before) > 1) \
+                or _ORIGIN.search(before) or word_key(before) in LABELS:
+            return j
+        return 0
+    return 0
 
 
 NAME_WORDS = 4  # words of a person's name at most
@@ -290,6 +335,20 @@ def _first_two(entities: Iterable[Entity]) -> list[Entity]:
     return found
 
 
+def _acronym(name: str) -> bool:
+    """An acronym: a word of two to six capitals ("DNC", "USFK")."""
+    return name.isupper() and name.isalpha() and 2 <= len(name) <= 6
+
+
+def _initials(name: str) -> str | None:
+    """The acronym a body's name of two words or more makes ("Democratic National Committee" ->
+    "dnc"), None for a person's name or a single word."""
+    words = [w for w in fold(name).split() if w not in STOP_WORDS]
+    if len(words) < 2 or len(words) > 6 or _first_name(name.split()[0]):
+        return None
+    return "".join(w[0] for w in words)
+
+
 AMBIGUOUS = Entity(-1, "unknown")  # a short name that fits several entities
 
 
@@ -304,6 +363,7 @@ class EntityTable:
         # a name, and each first or last part of one, -> the entities that have it
         self._by_name: dict[str, list[Entity]] = {}
         self._by_end: dict[str, list[Entity]] = {}
+        self._by_initials: dict[str, Entity] = {}  # a body's initials ("dnc") -> the body
         self._family: dict[str, str | None] = {}
         found = list(self._names())
         # for each word of a longer name, the registry's entries those names are (None: unregistered)
@@ -328,7 +388,7 @@ class EntityTable:
         for run in _RUN.finditer(self.text):
             if any(start <= run.start() < end for start, end in skipped):
                 continue
-            for part in (p for chunk in _POSSESSIVE.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
+            for part in (p for chunk in _OWNER.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
                 offset = run.start() + run.group().find(part)
                 yield from self._named_part(offset, offset, part)
 
@@ -343,6 +403,8 @@ class EntityTable:
             return  # nothing, or a role alone ("the Prime Minister"), not a name
         if len(name[-1]) > 3 and name[-1].endswith(".") and "." not in name[-1][:-1]:
             name[-1] = name[-1][:-1]  # the sentence's full stop
+        while len(name) > 1 and name[-1].lower() in _DAYS:
+            name.pop()  # "The White House Saturday": when, not a word of the name
         name_text = " ".join(name)
         start = offset + part.find(name_text)
         if start >= offset:
@@ -357,6 +419,12 @@ class EntityTable:
         key = fold(name)
         if key in self._by_key:
             return self._by_key[key]
+        spelled = self._by_initials.get(key) if _acronym(name) else None
+        if spelled is not None:
+            return spelled  # "DNC" after "the Democratic National Committee"
+        short = self._by_key.get(_initials(name) or "")
+        if short is not None and short.kind == "organization" and all(_acronym(n) for n in short.names):
+            return short  # "the Democratic National Committee" after "DNC"
         words = key.split()
         near = chain(self._by_end.get(key, ()), *(
             (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
@@ -401,6 +469,9 @@ class EntityTable:
         acronym = _ACRONYM.match(self.text, end)
         if acronym:
             self._by_key.setdefault(fold(acronym.group(1)), entity)
+        initials = _initials(name)
+        if initials and entity.kind in ("organization", "unknown"):
+            self._by_initials.setdefault(initials, entity)
         return entity
 
     def _roles(self, start: int, end: int, floor: int) -> list[str]:
