@@ -111,6 +111,8 @@ class _Worker:
 def _how(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         return f"killed by {signal.Signals(-exitcode).name}"
+    if exitcode is None:  # reaped by someone else (a SIGCHLD handler, a thread of the caller)
+        return "exit status unknown"
     return f"exit code {exitcode}"
 
 

@@ -5,7 +5,6 @@ record while the run goes on."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -110,7 +109,12 @@ def test_cli_stop_signal_ends_workers_and_leaves_whole_records(tmp_path, signum,
 
 
 def _worker_pids() -> set[int]:
-    return {p.pid for p in multiprocessing.active_children()}
+    """The live child processes, read from /proc: `multiprocessing.active_children()` reaps
+    children, and a thread reaping them races the pool's own wait for their exit codes."""
+    pids: set[int] = set()
+    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        pids.update(int(pid) for pid in children.read_text().split())
+    return pids
 
 
 def test_api_survives_a_killed_worker():
