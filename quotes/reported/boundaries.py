@@ -16,7 +16,6 @@ the boundary pairs alone and 0.793 from both with the boundary scores as ranker 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -48,6 +47,12 @@ class CueTree:
     right: dict[int, list[str]]
     member: dict[int, str]
     own: tuple[int, int]
+    lemma: str
+    dep: str
+
+    def side_features(self, side: str) -> list[str]:
+        """The names of the features of a token that depend on the cue and the token's side only."""
+        return [f"side={side}", f"lemma={self.lemma}&side={side}", f"cue_dep={self.dep}&side={side}"]
 
     @classmethod
     def of(cls, cue: Token) -> CueTree:
@@ -66,7 +71,7 @@ class CueTree:
             left.setdefault(cue.head.left_edge.i, []).append("HEAD")
             right.setdefault(cue.head.right_edge.i, []).append("HEAD")
         own = (cue.i, cue.right_edge.i) if cue.lower_ == "according" else (cue.i, cue.i)
-        return cls(left, right, member, own)
+        return cls(left, right, member, own, cue.lemma_.lower(), cue.dep_)
 
 
 def boundary_tokens(cue: Token, tree: CueTree, skip: AbstractSet[int]) -> list[Token]:
@@ -77,41 +82,71 @@ def boundary_tokens(cue: Token, tree: CueTree, skip: AbstractSet[int]) -> list[T
     return [t for t in cue.sent if not t.is_punct and t.i not in skip and not low <= t.i <= high]
 
 
+@dataclass(frozen=True)
+class TokenView:
+    """What the start or end model reads of a token whatever the cue: its word (or part of
+    speech), dependency and the word beside it (before it for a start, after it for an end),
+    whether its own subtree, its head's subtree or its sentence starts (ends) there."""
+
+    word: str
+    dep: str
+    near: str
+    near_dep: str
+    own_edge: bool
+    head_edge: bool
+    sentence_edge: bool
+
+    @classmethod
+    def of(cls, token: Token, start: bool, sentence_end: int) -> TokenView:
+        doc, i = token.doc, token.i
+        beside = doc[i - 1] if start and i > 0 else doc[i + 1] if not start and i + 1 < len(doc) else None
+        if beside is None:
+            near = "<edge>"
+        elif token.is_sent_start if start else beside.is_sent_start:
+            near = "<sent>"
+        else:
+            near = _word(beside)
+        head = token.head
+        return cls(_word(token), token.dep_, near, "none" if beside is None else beside.dep_,
+                   (token.left_edge.i if start else token.right_edge.i) == i,
+                   (head.left_edge.i if start else head.right_edge.i) == i,
+                   token.is_sent_start if start else (
+                       i + 1 == sentence_end or i + 2 == sentence_end and doc[i + 1].is_punct))
+
+    def features(self) -> dict[str, float]:
+        """The features of the token alone, the same for every cue."""
+        return {"bias": 1.0, f"word={self.word}": 1.0, f"near={self.near}": 1.0,
+                f"near_dep={self.near_dep}": 1.0, f"dep={self.dep}": 1.0,
+                f"dep={self.dep}&near={self.near}": 1.0, f"own_edge={self.own_edge}": 1.0}
+
+
+def relation_features(cue: Token, index: int, view: TokenView, tree: CueTree, start: bool) -> list[str]:
+    """The names of the features (each of value 1) of the token `index` as the cue's content's
+    first (`start`) or last word, but for those of the cue and side alone (`CueTree.side_features`)."""
+    low, high = tree.own
+    side = "after" if index > high else "before"
+    member = tree.member.get(index, "none")
+    names = [f"side={side}&d={bucket(abs(index - cue.i))}", f"member={member}",
+             f"member={member}&side={side}",
+             f"word={view.word}&side={side}", f"near={view.near}&side={side}",
+             f"member={member}&own={view.own_edge}", f"head_edge={view.head_edge}&side={side}",
+             f"sentence_edge={view.sentence_edge}&side={side}"]
+    if index == (high + 1 if start else low - 1):
+        names.append("beside_cue")
+    edges = (tree.left if start else tree.right).get(index, ())
+    for dep in dict.fromkeys(edges):
+        names += [f"edge={dep}", f"edge={dep}&lemma={tree.lemma}"]
+    if not edges:
+        names.append("edge=none")
+    return names
+
+
 def boundary_features(cue: Token, token: Token, tree: CueTree, start: bool) -> dict[str, float]:
     """What the start (`start`) or end model knows of `token` as the first or last content word."""
-    doc, i, lemma = cue.doc, token.i, cue.lemma_.lower()
-    low, high = tree.own
-    side = "after" if i > high else "before"
-    member = tree.member.get(i, "none")
-    beside = doc[i - 1] if start and i > 0 else doc[i + 1] if not start and i + 1 < len(doc) else None
-    if beside is None:
-        near = "<edge>"
-    elif token.is_sent_start if start else beside.is_sent_start:
-        near = "<sent>"
-    else:
-        near = _word(beside)
-    word = _word(token)
-    own = (token.left_edge.i if start else token.right_edge.i) == i
-    head = token.head
-    head_edge = (head.left_edge.i if start else head.right_edge.i) == i
-    sentence_edge = token.is_sent_start if start else (
-        i + 1 == token.sent.end or i + 2 == token.sent.end and doc[i + 1].is_punct)
-    f = {"bias": 1.0, f"side={side}": 1.0, f"side={side}&d={bucket(abs(i - cue.i))}": 1.0,
-         f"lemma={lemma}&side={side}": 1.0, f"member={member}": 1.0, f"member={member}&side={side}": 1.0,
-         f"word={word}": 1.0, f"word={word}&side={side}": 1.0, f"near={near}": 1.0,
-         f"near={near}&side={side}": 1.0, f"near_dep={'none' if beside is None else beside.dep_}": 1.0,
-         f"dep={token.dep_}": 1.0, f"dep={token.dep_}&near={near}": 1.0,
-         f"cue_dep={cue.dep_}&side={side}": 1.0, f"own_edge={own}": 1.0,
-         f"member={member}&own={own}": 1.0, f"head_edge={head_edge}&side={side}": 1.0,
-         f"sentence_edge={sentence_edge}&side={side}": 1.0}
-    if i == (high + 1 if start else low - 1):
-        f["beside_cue"] = 1.0
-    edges = (tree.left if start else tree.right).get(i, ())
-    for dep in edges:
-        f[f"edge={dep}"] = f[f"edge={dep}&lemma={lemma}"] = 1.0
-    if not edges:
-        f["edge=none"] = 1.0
-    return f
+    view = TokenView.of(token, start, cue.sent.end)
+    side = "after" if token.i > tree.own[1] else "before"
+    names = tree.side_features(side) + relation_features(cue, token.i, view, tree, start)
+    return view.features() | dict.fromkeys(names, 1.0)
 
 
 @dataclass
@@ -154,17 +189,36 @@ class Boundaries:
     starts: HashedLogistic
     ends: HashedLogistic
 
-    def score(self, cue: Token, skip: AbstractSet[int]) -> Scored | None:
-        """The cue's boundary tokens scored, or None when it has none."""
+    def score(self, cue: Token, skip: AbstractSet[int],
+              seen: dict[tuple[int, bool], tuple[TokenView, float]] | None = None) -> Scored | None:
+        """The cue's boundary tokens scored, or None when it has none. `seen`: for each token
+        of the parse already scored for another cue, its view and the weight of its features
+        that do not depend on the cue (a token of a sentence of five cues is read once)."""
         tree = CueTree.of(cue)
         tokens = boundary_tokens(cue, tree, skip)
         if not tokens:
             return None
-        starts, ends = ([boundary_features(cue, t, tree, start) for t in tokens] for start in (True, False))
-        return Scored(tokens, _normalised(self.starts, starts), _normalised(self.ends, ends))
+        seen = {} if seen is None else seen
+        sentence_end = cue.sent.end
+        scores = []
+        for start, model in ((True, self.starts), (False, self.ends)):
+            by_side = {side: model.unit_sum(tree.side_features(side)) + model.intercept
+                       for side in ("before", "after")}
+            row = []
+            for token in tokens:
+                known = seen.get((token.i, start))
+                if known is None:
+                    view = TokenView.of(token, start, sentence_end)
+                    known = seen[(token.i, start)] = view, model.unit_sum(view.features())
+                view, alone = known
+                side = "after" if token.i > tree.own[1] else "before"
+                row.append(alone + by_side[side]
+                           + model.unit_sum(relation_features(cue, token.i, view, tree, start)))
+            scores.append(_normalised(np.array(row)))
+        return Scored(tokens, *scores)
 
 
-def _normalised(model: HashedLogistic, rows: Sequence[dict[str, float]]) -> np.ndarray:
-    """Log-probabilities that sum to one over the sentence."""
-    p = model.predict_proba(rows)
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    """Log-probabilities that sum to one over the sentence, from the models' scores."""
+    p = 1.0 / (1.0 + np.exp(-scores))
     return np.log(p / p.sum() + FLOOR)

@@ -165,8 +165,15 @@ def fitted(cue: Token, start: int, end: int, how: str, skip: AbstractSet[int]) -
     around the cue (`how`: "...around", or "boundary", the boundary models' pairs)."""
     doc = cue.doc
     start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
-    phrase = _phrase(cue)
-    around = (how.endswith("around") or how == "boundary") and (
-        start < phrase[0] and phrase[1] < end or how == "apostrophes_around" and start < cue.i < end - 1)
-    words = sum(t.is_alpha for t in doc[start:end])
-    return (start, end) if words >= MIN_WORDS and (around or not start <= cue.i < end) else None
+    if start <= cue.i < end:
+        phrase = _phrase(cue)
+        around = (how.endswith("around") or how == "boundary") and (
+            start < phrase[0] and phrase[1] < end or how == "apostrophes_around" and start < cue.i < end - 1)
+        if not around:
+            return None
+    words = 0
+    for token in doc[start:end]:  # MIN_WORDS words at least, counted no further
+        words += token.is_alpha
+        if words >= MIN_WORDS:
+            return start, end
+    return None

@@ -45,12 +45,12 @@ class Item:
     probability: float
 
 
-def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int],
-               boundaries: Boundaries | None) -> tuple[list[Content], list[dict[str, float]]]:
+def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int], boundaries: Boundaries | None,
+               seen: dict | None = None) -> tuple[list[Content], list[dict[str, float]]]:
     """The cue's candidate contents (`contents`, and the boundary models' likeliest pairs that are
-    not among them) and the content ranker's features of each."""
+    not among them) and the content ranker's features of each (`seen`: `Boundaries.score`'s)."""
     found = contents(cue, skip, typed)
-    scored = boundaries.score(cue, skip) if boundaries is not None else None
+    scored = boundaries.score(cue, skip, seen) if boundaries is not None else None
     ranks: dict[tuple[int, int], int] = {}  # each pair's place among the likeliest, as a content
     for n, pair in enumerate(scored.pairs(PAIRS) if scored is not None else ()):
         span = fitted(cue, pair.start, pair.end, pair.how, skip)
@@ -99,13 +99,13 @@ class ReportedSpeech:
         if not heads:
             return []
         p_cue = self.cues.predict_proba([cue_features(t) for t in heads])
-        typed = typed_marks(doc)
+        typed, seen = typed_marks(doc), {}
         items = []
         floor = max(CANDIDATE, self.threshold)  # the resolver's certainty only lowers a confidence:
         for head, p in zip(heads, p_cue, strict=True):  # what is under the threshold here stays so
             if p < floor:
                 continue
-            cands, rows = candidates(head, skip, typed, self.boundaries)
+            cands, rows = candidates(head, skip, typed, self.boundaries, seen)
             if not cands:
                 continue
             probs = self.contents.predict_proba(rows)
