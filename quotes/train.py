@@ -153,12 +153,14 @@ def _reported_part(meta: dict[str, Any]) -> str:
     if not r:
         return ""
     return "".join([
-        "- `reported.json`, `reported_cue.*`, `reported_content.*`: reported speech (`--kind all`,\n",
-        "  quotes/reported): logistic regression over hashed features of every verb and \"according\n",
-        f"  to\" ({r['cue_examples']} candidates in {', '.join(r['train'])}, {r['cue_positives']} of them\n",
-        f"  gold cues) and over each cue's candidate contents ({r['content_examples']} pairs; the gold\n",
-        f"  content is a candidate for {r['content_candidate_coverage']:.1%} of the gold items whose\n",
-        f"  cue is one); an item needs a confidence of {r['threshold']} (two-fold cross-validation on\n",
+        "- `reported.json`, `reported_cue.*`, `reported_start.*`, `reported_end.*`,\n",
+        "  `reported_content.*`: reported speech (`--kind all`, quotes/reported): logistic regression\n",
+        f"  over hashed features of every verb and \"according to\" ({r['cue_examples']} candidates in\n",
+        f"  {', '.join(r['train'])}, {r['cue_positives']} of them gold cues), of each token of a cue's\n",
+        "  sentence as its content's first and last word, and over each gold cue's candidate contents\n",
+        f"  ({r['content_sites']} cues; a right content is a candidate for\n",
+        f"  {r['content_candidate_coverage']:.1%} of those with gold reported speech); an item needs a\n",
+        f"  confidence of {r['threshold']} (two-fold cross-validation on\n",
         f"  train); {r['lexicon']} cue words choose the lines parsed for it.\n"])
 
 

@@ -48,6 +48,9 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], None], str]] = {
     "intercept as text": (lambda m: (m / "cue.json").write_text(
         '{"format": "quotes-linear/1", "n_features": 262144, "c": 3.0, "intercept": "-0.3"}'),
         "cue.json"),
+    "truncated boundary weights": (lambda m: truncate(m / "reported_start.npz"), "reported_start.npz"),
+    "reported speech of an older format": (lambda m: (m / "reported.json").write_text(
+        '{"format": "quotes-reported/1", "threshold": 0.2}'), "reported.json"),
     "truncated span weights": (lambda m: truncate(m / "spans" / "spancat_quote" / "model"), "spans"),
     "span config garbage": (lambda m: (m / "spans" / "config.cfg").write_text("[nlp\nlang = "),
                             "spans"),

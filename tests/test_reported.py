@@ -13,6 +13,7 @@ from quotes.evaluate import evaluate
 from quotes.gold.polnear import read_polnear
 from tests.paths import DEV, ROOT
 
+SEED_003 = next((ROOT / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
 SEED_004 = next((ROOT / "seeds").glob("004_*.txt")).read_text(encoding="utf-8")
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="needs PolNeAR dev")
 
@@ -42,6 +43,26 @@ def test_a_mixed_attribution_gives_its_quote_and_the_rest_as_reported_speech() -
     assert rest.end < direct.start
     assert rest.speaker == direct.speaker == "Kim Jong Un"
     assert rest.cue.text == direct.cue.text == "said"
+
+
+def test_a_content_ends_before_the_next_clause_in_seed_003() -> None:
+    # "Last year, Pyongyang declared itself an "irreversible" nuclear power, and recently leader
+    # Kim Jong Un called for ...": the parser makes both clauses complements of "declared"; the
+    # ranker, with the boundary models' scores of where a content starts and ends, takes the first
+    found = _indirect(quotes.extract(SEED_003, kind="all"))
+    declared = next(q for q in found if q.cue.text == "declared")
+    assert declared.text == 'itself an "irreversible" nuclear power'
+    assert declared.speaker_mention.text == "Pyongyang" and declared.speaker == "North Korea"
+    assert SEED_003[declared.start : declared.end] == declared.text
+
+
+def test_the_cue_of_a_direct_quote_reports_nothing_more_in_seed_003() -> None:
+    # '... was asked "to proceed with ...," a defence ministry official, who declined to be named,
+    # said on Saturday.': one direct quote; neither "said" nor "declined" reports anything else
+    found = quotes.extract(SEED_003, kind="all")
+    start = SEED_003.index("Following the Tokyo summit")
+    end = SEED_003.index("\n", start)
+    assert [q.kind for q in found if start <= q.start < end] == ["direct"]
 
 
 def test_kind_direct_is_what_it_always_was() -> None:

@@ -121,7 +121,6 @@ def contents(cue: Token, skip: AbstractSet[int], typed: Sequence[int]) -> list[C
     a range around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does.
     `typed`: the parse's `''` tokens (`typed_marks`)."""
     doc, found = cue.doc, []
-    phrase = (cue.left_edge.i, cue.right_edge.i + 1)
     for child in cue.children:
         if child.dep_ in COMPLEMENTS:
             limit = _own_act(cue, child)
@@ -133,15 +132,13 @@ def contents(cue: Token, skip: AbstractSet[int], typed: Sequence[int]) -> list[C
                 for obj in child.children:
                     if obj.dep_ in ("pobj", "pcomp"):
                         found.append((obj.left_edge.i, obj.right_edge.i + 1, "pobj"))
-    if cue.lower_ == "according":
-        phrase = (cue.i, cue.right_edge.i + 1)
     if cue.head.i != cue.i and cue.dep_ in HANGING:
         head = cue.head
         clause = doc[head.left_edge.i : head.right_edge.i + 1]
-        found.append((*_outside(clause, *phrase), "head"))
+        found.append((*_outside(clause, *_phrase(cue)), "head"))
         found.append((clause.start, _head_part(head), "head_around"))
     sent = cue.sent
-    found.append((*_outside(sent, *phrase), "sentence"))
+    found.append((*_outside(sent, *_phrase(cue)), "sentence"))
     # speech typed in two apostrophes: its Content is the split quote, cue inside (''...,'' Mr.
     # Lou said. ''...''), from the last pair opened before the cue to the first pair closed after it
     before, after = [i for i in typed if i < cue.i], [i for i in typed if i > cue.i]
@@ -150,10 +147,33 @@ def contents(cue: Token, skip: AbstractSet[int], typed: Sequence[int]) -> list[C
         found.append((opening, after[min(1, len(after) - 1)] + 1, "apostrophes_around"))
     seen: dict[tuple[int, int], Content] = {}
     for start, end, how in found:
-        start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
-        around = how.endswith("around") and (start < phrase[0] and phrase[1] < end
-                                             or how == "apostrophes_around" and start < cue.i < end - 1)
-        words = sum(t.is_alpha for t in doc[start:end])
-        if words >= MIN_WORDS and (around or not start <= cue.i < end):
-            seen.setdefault((start, end), Content(start, end, how))
+        span = fitted(cue, start, end, how, skip)
+        if span is not None:
+            seen.setdefault(span, Content(*span, how))
     return list(seen.values())
+
+
+def _phrase(cue: Token) -> tuple[int, int]:
+    """The cue's own phrase: its subtree ("Sexton said"), or "according to X"."""
+    return (cue.i if cue.lower_ == "according" else cue.left_edge.i), cue.right_edge.i + 1
+
+
+def fitted(cue: Token, start: int, end: int, how: str, skip: AbstractSet[int]) -> tuple[int, int] | None:
+    """`start:end` as a content of `cue`: trimmed (`_trimmed`), cut before a closing "according to
+    X" (`_before_relay`), and kept if it has MIN_WORDS words or more and does not hold the cue, or
+    holds it inside as the gold's do ("Trump, Sexton said, has won") when it is a range found
+    around the cue (`how`: "...around", or "boundary", the boundary models' pairs)."""
+    doc = cue.doc
+    start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
+    if start <= cue.i < end:
+        phrase = _phrase(cue)
+        around = (how.endswith("around") or how == "boundary") and (
+            start < phrase[0] and phrase[1] < end or how == "apostrophes_around" and start < cue.i < end - 1)
+        if not around:
+            return None
+    words = 0
+    for token in doc[start:end]:  # MIN_WORDS words at least, counted no further
+        words += token.is_alpha
+        if words >= MIN_WORDS:
+            return start, end
+    return None

@@ -1,6 +1,7 @@
 """Finding reported speech in the parsed pieces of a document, and naming its speakers.
 
-`ReportedSpeech` holds the two classifiers (or none: the rule baseline) and the lexicon of cue
+`ReportedSpeech` holds its classifiers (or none: the rule baseline): the cue classifier, the
+start and end models of contents (quotes/reported/boundaries.py), the content ranker, and the lexicon of cue
 words that chooses which prose lines are parsed for it (a line without any of them holds no
 cue the classifier would take; scoring only the lexicon's verbs in the lines parsed lost 0.007
 dev who-said-what F1 and no measurable time). A candidate cue with P(cue) >= CANDIDATE gives an item, its most
@@ -24,10 +25,11 @@ from spacy.tokens import Doc, Token
 from quotes.cues import cue_heads as reporting_heads
 from quotes.linear import HashedLogistic
 from quotes.marks import Marked
-from quotes.reported.candidates import Content, contents, cue_heads, typed_marks
+from quotes.reported.boundaries import PAIRS, Boundaries
+from quotes.reported.candidates import Content, contents, cue_heads, fitted, typed_marks
 from quotes.reported.features import content_features, cue_features
 
-FORMAT = "quotes-reported/1"
+FORMAT = "quotes-reported/2"
 CANDIDATE = 0.2  # the P(cue) a candidate cue needs to be given a content at all
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -41,6 +43,22 @@ class Item:
     cue: Token
     content: Content
     probability: float
+
+
+def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int], boundaries: Boundaries | None,
+               seen: dict | None = None) -> tuple[list[Content], list[dict[str, float]]]:
+    """The cue's candidate contents (`contents`, and the boundary models' likeliest pairs that are
+    not among them) and the content ranker's features of each (`seen`: `Boundaries.score`'s)."""
+    found = contents(cue, skip, typed)
+    scored = boundaries.score(cue, skip, seen) if boundaries is not None else None
+    ranks: dict[tuple[int, int], int] = {}  # each pair's place among the likeliest, as a content
+    for n, pair in enumerate(scored.pairs(PAIRS) if scored is not None else ()):
+        span = fitted(cue, pair.start, pair.end, pair.how, skip)
+        if span is not None:
+            ranks.setdefault(span, min(n, 3))
+    known = {(c.start, c.end) for c in found}
+    found += [Content(*span, "boundary") for span in ranks if span not in known]
+    return found, [content_features(cue, c, found, skip, scored, ranks) for c in found]
 
 
 def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
@@ -62,8 +80,9 @@ class ReportedSpeech:
     """The reported-speech stage: `find` items in parsed pieces; `save`/`load` as plain data."""
 
     def __init__(self, cues: HashedLogistic | None = None, contents_: HashedLogistic | None = None,
-                 lexicon: frozenset[str] | None = None, threshold: float = 0.0) -> None:
-        self.cues, self.contents = cues, contents_
+                 lexicon: frozenset[str] | None = None, threshold: float = 0.0,
+                 boundaries: Boundaries | None = None) -> None:
+        self.cues, self.contents, self.boundaries = cues, contents_, boundaries
         self.lexicon = lexicon  # None: parse every prose line
         self.threshold = threshold
 
@@ -80,16 +99,16 @@ class ReportedSpeech:
         if not heads:
             return []
         p_cue = self.cues.predict_proba([cue_features(t) for t in heads])
-        typed = typed_marks(doc)
+        typed, seen = typed_marks(doc), {}
         items = []
         floor = max(CANDIDATE, self.threshold)  # the resolver's certainty only lowers a confidence:
         for head, p in zip(heads, p_cue, strict=True):  # what is under the threshold here stays so
             if p < floor:
                 continue
-            cands = contents(head, skip, typed)
+            cands, rows = candidates(head, skip, typed, self.boundaries, seen)
             if not cands:
                 continue
-            probs = self.contents.predict_proba([content_features(head, c, cands) for c in cands])
+            probs = self.contents.predict_proba(rows)
             best = int(np.argmax(probs))
             if p * probs[best] >= self.threshold:
                 items.append(Item(doc, offset, head, cands[best], float(p * probs[best])))
@@ -109,10 +128,11 @@ class ReportedSpeech:
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
-        self.cues.save(folder)
-        self.contents.save(folder)
+        for model in (self.cues, self.contents, self.boundaries.starts, self.boundaries.ends):
+            model.save(folder)
         settings = {"format": FORMAT, "threshold": self.threshold, "cues": self.cues.name,
-                    "contents": self.contents.name, "lexicon": sorted(self.lexicon or ())}
+                    "contents": self.contents.name, "starts": self.boundaries.starts.name,
+                    "ends": self.boundaries.ends.name, "lexicon": sorted(self.lexicon or ())}
         (folder / "reported.json").write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
@@ -124,6 +144,7 @@ class ReportedSpeech:
         settings = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(settings, dict) or settings.get("format") != FORMAT:
             raise ValueError(f"{path}: not a {FORMAT} file")
-        return cls(HashedLogistic.load(folder, settings["cues"]),
-                   HashedLogistic.load(folder, settings["contents"]),
-                   frozenset(settings["lexicon"]), float(settings["threshold"]))
+        cues, contents_, starts, ends = (HashedLogistic.load(folder, settings[key])
+                                         for key in ("cues", "contents", "starts", "ends"))
+        return cls(cues, contents_, frozenset(settings["lexicon"]), float(settings["threshold"]),
+                   Boundaries(starts, ends))

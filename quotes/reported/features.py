@@ -6,15 +6,20 @@ that ..." looks like; "according" needs its object), what its subject is (a pron
 a noun), the words beside it. A content: how it was found, for which cue lemma, its length,
 its side of the cue, how it opens ("that", "whether", "to"), what follows it (a comma, a
 relative clause), its commas, whether it holds a verb and a coordinated verb without a subject,
-the part of speech of its head and the word before it.
+the part of speech of its head and the word before it, the boundary models' scores of its first
+and last word (quotes/reported/boundaries.py), and how much of it and of the cue's
+surroundings is in quotation marks (the cue of a direct quote has no reported content).
 """
 
 from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Token
 
 from quotes.cues import REPORTING_VERBS
 from quotes.linear import bucket
+from quotes.reported.boundaries import Scored
 from quotes.reported.candidates import Content
 from quotes.sources import SUBJECTS
 
@@ -54,8 +59,11 @@ def cue_features(cue: Token) -> dict[str, float]:
     return f
 
 
-def content_features(cue: Token, content: Content, others: list[Content]) -> dict[str, float]:
-    """What the content ranker knows of `content` as what `cue` introduces, among `others`."""
+def content_features(cue: Token, content: Content, others: list[Content], skip: AbstractSet[int],
+                     scored: Scored | None, ranks: dict[tuple[int, int], int]) -> dict[str, float]:
+    """What the content ranker knows of `content` as what `cue` introduces, among `others`
+    (`skip`: the parse's tokens inside marks; `scored`: the cue's boundary scores, and `ranks`
+    the place of each boundary pair among the likeliest)."""
     doc, lemma, how = cue.doc, cue.lemma_.lower(), content.how
     span = doc[content.start : content.end]
     size = content.end - content.start
@@ -89,4 +97,14 @@ def content_features(cue: Token, content: Content, others: list[Content]) -> dic
     hows = {c.how for c in others}
     for other in sorted(hows - {how}):
         f[f"how={how}&also={other}"] = 1.0
+    if scored is not None:
+        f["log_start"] = scored.log_start(content.start)
+        f["log_end"] = scored.log_end(content.end - 1)
+    f[f"pair_rank={ranks.get((content.start, content.end), 'none')}"] = 1.0
+    f[f"holds_cue={content.start <= cue.i < content.end}&how={how}"] = 1.0
+    inside = sum(i in skip for i in range(content.start, content.end))
+    f[f"quoted_share={4 * inside // size}"] = 1.0
+    sent = cue.sent
+    beside = any(i in skip for i in range(max(sent.start, cue.i - 3), min(sent.end, cue.i + 4)))
+    f[f"quote_beside_cue={beside}&how={how}"] = 1.0
     return f
