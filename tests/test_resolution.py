@@ -107,6 +107,20 @@ CASES = [
                  "according to CNN. \"It matters to me.\"\n",
                  [("Hillary Clinton", "person"), ("Bernie Sanders", "person"), ("Bernie Sanders", "person")],
                  id="the-words-are-whose-own-reporting-verb-gives-them"),
+    pytest.param("Senator Ted Cruz met donors in Houston on Monday, a day after his loss in Florida.\n\n"
+                 "\"He is not going anywhere,\" a source familiar with Cruz's thinking said.\n\n"
+                 "\"We will fight on,\" said the head of the Texas Republican Party, Maria Delgado.\n",
+                 [("source familiar with Cruz's thinking", "unnamed"), ("Maria Delgado", "person")],
+                 id="a-name-in-a-descriptions-modifiers-does-not-name-it-one-in-apposition-does"),
+    pytest.param("Talks between the European Union and Seoul went on into the night. \"There is no agreement "
+                 "on steel,\" one of two EU diplomats familiar with the talks said.\n\n"
+                 "A person familiar with the negotiations said the currency issue had not been settled.\n\n"
+                 "\"The swap is still the hard part,\" said the person, who asked not to be identified "
+                 "because the discussions are private.\n\n"
+                 "\"We are not there yet,\" an Israeli official, speaking on condition of anonymity, said.\n",
+                 [("EU diplomat familiar with the talks", "unnamed"),
+                  ("person familiar with the negotiations", "unnamed"), ("Israeli official", "unnamed")],
+                 id="unnamed-sources-are-their-description-without-why-they-are-unnamed"),
 ]
 
 

@@ -551,6 +551,12 @@ class EntityTable:
         self.add_name(entity, name)
         return entity
 
+    def fullest(self, name: str) -> str:
+        """The fullest name the text gives whatever `name` names ("Platte River" -> Platte River
+        Networks), or `name` itself."""
+        entity = self._match(name, self._registered(name), article=True)
+        return entity.name if entity is not None and entity is not AMBIGUOUS and entity.name else name
+
     def add_name(self, entity: Entity, name: str) -> None:
         """Give `entity` one more name, indexed by its first and last parts so that a name finds
         the entities it is part of, or that are part of it, without a pass over all of them."""
