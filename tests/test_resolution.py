@@ -269,3 +269,14 @@ def test_places_of_two_words_are_places_not_people():
     kinds = {name: e.kind for e in EntityTable(text, AliasRegistry.load()).entities for name in e.names}
     assert [kinds[p] for p in ("New Hampshire", "South Carolina", "Mexico City")] == ["place"] * 3
     assert kinds["Hillary Clinton"] == kinds["Chris Park"] == "person"
+
+
+def test_a_body_named_after_a_person_is_not_that_person_and_contractions_name_no_one():
+    text = ("Jordan Davis, an unarmed teenager, was killed in 2012. The Jordan Davis Foundation said it "
+            "had no comment.\n\nRyan said, \u201cLook, anti-Semitic images have no place here. We\u2019ve "
+            "got to get back to the issues. I\u2019ve made this clear.\u201d\n\n"
+            "It\u2019s over, Ryan added. Look I\u2019ve said it before.\n")
+    entities = EntityTable(text, AliasRegistry.load()).entities
+    kinds = {name: e.kind for e in entities for name in e.names}
+    assert kinds["Jordan Davis"] == "person" and kinds["Jordan Davis Foundation"] == "organization"
+    assert not any("\u2019" in name for e in entities for name in e.names)

@@ -70,6 +70,16 @@ _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".spl
 _SKIP = _DAYS | frozenset("january february march april may june july august september october november "
                           "december despite following according unlike like asked speaking writing meanwhile "
                           "however instead".split())
+_CONTRACTION = re.compile(r"(?:['’](?:ve|re|ll|d|m|s)|n['’]t)$", re.IGNORECASE)
+
+
+def _stop(word: str) -> bool:
+    """A word that opens a run but names nothing: a stop word, a month or a sentence adverb,
+    or a stop word's contraction ("We’ve", "It’s", "Don’t")."""
+    key = word.lower().rstrip(".")
+    return key in STOP_WORDS | _SKIP or _CONTRACTION.sub("", key) in STOP_WORDS
+
+
 # Demonyms fold onto their place, so "the US president" meets "U.S. President Donald Trump".
 _PLACES = {"us": "usa", "american": "usa", "america": "usa", "united": "usa", "states": "usa",
            "korean": "korea", "japanese": "japan", "chinese": "china", "russian": "russia",
@@ -312,10 +322,10 @@ def _ends(words: list[str]) -> list[str]:
 def _may_lengthen(entity: Entity, words: list[str]) -> bool:
     """Whether a longer name may be the entity's fuller name: not when the entity already has a
     full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
-    was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place ("U.S. Commerce
-    Department" is not the U.S.)."""
-    if entity.kind == "place" and word_key(words[-1]) in ORGANISATION_WORDS:
-        return False
+    was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place or a person ("U.S.
+    Commerce Department" is not the U.S.)."""
+    if entity.kind in ("place", "person") and word_key(words[-1]) in ORGANISATION_WORDS:
+        return False  # nor a person the body named after them ("Trayvon Martin Foundation")
     for name in entity.names:
         other = fold(name).split()
         if len(other) >= 2 and (other[0] != words[0] or other[-1] != words[-1]) \
@@ -396,8 +406,10 @@ class EntityTable:
     def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
         words = part.split()
         lead = 0
-        while lead < len(words) and words[lead].lower().rstrip(".") in STOP_WORDS | _SKIP:
+        while lead < len(words) and _stop(words[lead]):
             lead += 1
+        contracted = [i for i, w in enumerate(words) if i > lead and _CONTRACTION.search(w) and _stop(w)]
+        words = words[: contracted[0]] if contracted else words  # "Look I’ve": no part of a name
         titles, name = untitled(words[lead:]) if words[lead:] else ([], [])
         if role_only(titles, name, any(w.lower() in ("the", "a", "an") for w in words[:lead])):
             return  # nothing, or a role alone ("the Prime Minister"), not a name
