@@ -121,6 +121,13 @@ CASES = [
                  [("EU diplomat familiar with the talks", "unnamed"),
                   ("person familiar with the negotiations", "unnamed"), ("Israeli official", "unnamed")],
                  id="unnamed-sources-are-their-description-without-why-they-are-unnamed"),
+    pytest.param("Maria Alvarez, whose husband, Army Sgt. Daniel Alvarez, was killed in Kabul in 2021, spoke "
+                 "with radio host John Hewitt on Thursday.\n\n"
+                 "Though sympathetic to Rosa Mendes and her family, Alvarez said she did not believe they "
+                 "should be immune from criticism.\n\n"
+                 "\"I would never wish this on anyone,\" she told Hewitt.\n\n"
+                 "Alvarez said she would vote in November. \"It is my duty,\" she said.\n",
+                 [("Maria Alvarez", "person")] * 2, id="a-family-name-is-the-one-of-the-family-its-gender-says"),
 ]
 
 

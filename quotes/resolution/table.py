@@ -437,10 +437,7 @@ class EntityTable:
         short = self._by_key.get(_initials(name) or "")
         if short is not None and short.kind == "organization" and all(_acronym(n) for n in short.names):
             return short  # "the Democratic National Committee" after "DNC"
-        words = key.split()
-        near = chain(self._by_end.get(key, ()), *(
-            (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
-        fits = _first_two(e for e in near if article or e.kind in ("person", "unknown"))
+        fits = _first_two(self._near(key, article))
         if len(fits) == 1:
             return fits[0]
         if len(fits) > 1:
@@ -449,14 +446,34 @@ class EntityTable:
             return self._by_key[registered]
         return None
 
+    def _near(self, key: str, article: bool) -> Iterable[Entity]:
+        """The entities a folded name is a part of, or that are a part of it (with repeats)."""
+        words = key.split()
+        near = chain(self._by_end.get(key, ()), *(
+            (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
+        return (e for e in near if article or e.kind in ("person", "unknown"))
+
+    def _of_gender(self, name: str, gender: str | None) -> Entity | None:
+        """Of the people a short name fits, the one gender the text gives it points to ("Woods
+        said she" where the text named Dorothy Woods and her husband Ty Woods); None when no
+        gender is given or it fits none or several."""
+        if gender is None:
+            return None
+        fits = {e.id: e for e in self._near(fold(name), False)}.values()
+        agree = [e for e in fits if (e.gender or e.first_name_gender) == gender]
+        return agree[0] if len(agree) == 1 else None
+
     def _add(self, begin: int, start: int, end: int, titles: list[str], name: str,
              floor: int) -> Entity | None:
         registered = self._registered(name) or (
             self.registry.find_in(name) if " " in name and self.registry.canonical(
                 self.registry.find_in(name) or "") else None)
         entity = self._match(name, registered, self.text[max(0, start - 4) : start].lower() == "the ")
-        if entity is AMBIGUOUS:
-            return None  # "Kim" where the text named two Kims: left to the ranker
+        pronoun = self._pronoun_after(end)
+        if entity is AMBIGUOUS:  # "Kim" where the text named two Kims: left to the ranker unless
+            entity = self._of_gender(name, gender_of([*titles, *pronoun]))  # a gender tells them apart
+            if entity is None:
+                return None
         title_keys = {word_key(t) for t in titles}
         if entity is None:
             entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys),
@@ -475,7 +492,7 @@ class EntityTable:
         entity.titles |= title_keys
         roles = self._roles(begin, end, floor)
         entity.roles |= {word_key(t) for t in titles} | set(roles)
-        gender = gender_of([*titles, *roles, *self._pronoun_after(end)])
+        gender = gender_of([*titles, *roles, *pronoun])
         if gender:
             entity.genders[gender] += 1
         acronym = _ACRONYM.match(self.text, end)
