@@ -278,6 +278,14 @@ def test_places_of_two_words_are_places_not_people():
     assert kinds["Hillary Clinton"] == kinds["Chris Park"] == "person"
 
 
+def test_a_state_that_is_also_a_first_name_is_a_place_unless_the_text_names_someone_by_it():
+    text = ("Sen. Marco Rubio and former Gov. Jeb Bush have ties to Miami. The Florida senator likes the "
+            "show, while Virginia voters and Rep. Jim Jordan do not. Jordan said so.")
+    kinds = {name: e.kind for e in EntityTable(text, AliasRegistry.load()).entities for name in e.names}
+    assert kinds["Florida"] == kinds["Virginia"] == "place"
+    assert kinds["Jordan"] == "person"
+
+
 def test_a_body_named_after_a_person_is_not_that_person_and_contractions_name_no_one():
     text = ("Jordan Davis, an unarmed teenager, was killed in 2012. The Jordan Davis Foundation said it "
             "had no comment.\n\nRyan said, \u201cLook, anti-Semitic images have no place here. We\u2019ve "

@@ -288,7 +288,9 @@ class Entity:
         return max(starts) if starts else None
 
 
-def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str]) -> str:
+def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str],
+          personal: bool = True) -> str:
+    """What a name names; `personal` false when no longer name of the text holds it as a person's."""
     if registered:
         return {"PERSON": "person", "ORG": "organization", "GPE": "place", "GROUP": "group"}.get(
             registry.types.get(registered, "PERSON"), "unknown")
@@ -298,7 +300,7 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
                   or all(w in _PLACE_KEYS for w in words)):
         return "place"  # not a person whose surname is a place word ("Chris Park")
-    if is_place(name):
+    if is_place(name, personal):
         return "place"  # "New Hampshire", "Mexico City": two words, but not a person's
     if len(words) > NAME_WORDS or any(w in STOP_WORDS for w in words):
         return "unknown"  # "Medical Journal of Australia": not how people are named
@@ -476,8 +478,8 @@ class EntityTable:
                 return None
         title_keys = {word_key(t) for t in titles}
         if entity is None:
-            entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys),
-                            registered=registered)
+            entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys,
+                                                      fold(name) in self._longer), registered=registered)
             self.entities.append(entity)
             _first_name_vote(entity, registered or name)
         elif entity.kind == "unknown" and (title_keys or len(name.split()) >= 2):
