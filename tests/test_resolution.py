@@ -295,3 +295,13 @@ def test_a_body_named_after_a_person_is_not_that_person_and_contractions_name_no
     kinds = {name: e.kind for e in entities for name in e.names}
     assert kinds["Jordan Davis"] == "person" and kinds["Jordan Davis Foundation"] == "organization"
     assert not any("\u2019" in name for e in entities for name in e.names)
+
+
+def test_the_official_is_named_by_the_description_that_introduced_it_not_a_phrase_around_it():
+    from quotes.resolution.unnamed import introduced
+
+    text = ("The request follows an incident in which an employee deleted the emails. A senior Defense "
+            "Ministry official said the launch was a test. \u201cIt was,\u201d the official said. "
+            "\u201cWe did,\u201d the employee said.")
+    assert introduced(text, [], "official", text.index("the official")) == "senior Defense Ministry official"
+    assert introduced(text, [], "employee", text.index("the employee")) == "employee"

@@ -25,6 +25,9 @@ _SOME_OF = frozenset("some many several few most".split())
 _WHY_UNNAMED = re.compile(r"\b(?:anonymity|anonymously|not authori[sz]ed|to be (?:named|identified)|"
                           r"on condition|requested)\b", re.IGNORECASE)
 _BODY_PREPOSITIONS = frozenset("for of at with".split())
+# a word between an article and its noun ("a senior Defense Ministry official"), never a
+# function word ("an incident in which an employee" is no description of the employee)
+_MODIFIER = r"(?!(?:a|an|the|one|another|which|who|that|in|of|for|to|with|and|or|by|at|on)\b)[\w.’'-]+"
 
 
 def _of_object(head: Token) -> Token | None:
@@ -106,7 +109,7 @@ def introduced(text: str, parses: Sequence[tuple[int, Doc]], noun: str, at: int,
     """The name of the unnamed source a bare "the `noun`" refers to: the nearest indefinite
     description of that noun before `at` ("A person familiar with the negotiations said"), read
     from its parse where there is one, else its words; None when there is none."""
-    pattern = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.’'-]+\s+){{0,5}}?({re.escape(noun)})\b"
+    pattern = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:{_MODIFIER}\s+){{0,5}}?({re.escape(noun)})\b"
     found = list(re.finditer(pattern, text[:at]))
     if not found:
         return None
@@ -114,10 +117,8 @@ def introduced(text: str, parses: Sequence[tuple[int, Doc]], noun: str, at: int,
     for offset, doc in parses:
         if offset <= match.start(1) < offset + len(doc.text):
             token = doc.char_span(match.start(1) - offset, match.end(1) - offset)
-            if token is not None:
-                head = token.root
-                described_by = doc[min(head.left_edge.i, head.i) : head.right_edge.i + 1]
-                if doc[described_by.start].idx + offset <= match.start():
-                    return described(described_by, fullest)
+            article = doc.char_span(match.start() - offset, match.start(1) - offset, alignment_mode="expand")
+            if token is not None and article is not None:  # from its article to the end of its phrase
+                return described(doc[article.start : token.root.right_edge.i + 1], fullest)
     words = match.group().split()
     return " ".join(words[1:])
