@@ -107,6 +107,27 @@ CASES = [
                  "according to CNN. \"It matters to me.\"\n",
                  [("Hillary Clinton", "person"), ("Bernie Sanders", "person"), ("Bernie Sanders", "person")],
                  id="the-words-are-whose-own-reporting-verb-gives-them"),
+    pytest.param("Senator Ted Cruz met donors in Houston on Monday, a day after his loss in Florida.\n\n"
+                 "\"He is not going anywhere,\" a source familiar with Cruz's thinking said.\n\n"
+                 "\"We will fight on,\" said the head of the Texas Republican Party, Maria Delgado.\n",
+                 [("source familiar with Cruz's thinking", "unnamed"), ("Maria Delgado", "person")],
+                 id="a-name-in-a-descriptions-modifiers-does-not-name-it-one-in-apposition-does"),
+    pytest.param("Talks between the European Union and Seoul went on into the night. \"There is no agreement "
+                 "on steel,\" one of two EU diplomats familiar with the talks said.\n\n"
+                 "A person familiar with the negotiations said the currency issue had not been settled.\n\n"
+                 "\"The swap is still the hard part,\" said the person, who asked not to be identified "
+                 "because the discussions are private.\n\n"
+                 "\"We are not there yet,\" an Israeli official, speaking on condition of anonymity, said.\n",
+                 [("EU diplomat familiar with the talks", "unnamed"),
+                  ("person familiar with the negotiations", "unnamed"), ("Israeli official", "unnamed")],
+                 id="unnamed-sources-are-their-description-without-why-they-are-unnamed"),
+    pytest.param("Maria Alvarez, whose husband, Army Sgt. Daniel Alvarez, was killed in Kabul in 2021, spoke "
+                 "with radio host John Hewitt on Thursday.\n\n"
+                 "Though sympathetic to Rosa Mendes and her family, Alvarez said she did not believe they "
+                 "should be immune from criticism.\n\n"
+                 "\"I would never wish this on anyone,\" she told Hewitt.\n\n"
+                 "Alvarez said she would vote in November. \"It is my duty,\" she said.\n",
+                 [("Maria Alvarez", "person")] * 2, id="a-family-name-is-the-one-of-the-family-its-gender-says"),
 ]
 
 
@@ -255,3 +276,32 @@ def test_places_of_two_words_are_places_not_people():
     kinds = {name: e.kind for e in EntityTable(text, AliasRegistry.load()).entities for name in e.names}
     assert [kinds[p] for p in ("New Hampshire", "South Carolina", "Mexico City")] == ["place"] * 3
     assert kinds["Hillary Clinton"] == kinds["Chris Park"] == "person"
+
+
+def test_a_state_that_is_also_a_first_name_is_a_place_unless_the_text_names_someone_by_it():
+    text = ("Sen. Marco Rubio and former Gov. Jeb Bush have ties to Miami. The Florida senator likes the "
+            "show, while Virginia voters and Rep. Jim Jordan do not. Jordan said so.")
+    kinds = {name: e.kind for e in EntityTable(text, AliasRegistry.load()).entities for name in e.names}
+    assert kinds["Florida"] == kinds["Virginia"] == "place"
+    assert kinds["Jordan"] == "person"
+
+
+def test_a_body_named_after_a_person_is_not_that_person_and_contractions_name_no_one():
+    text = ("Jordan Davis, an unarmed teenager, was killed in 2012. The Jordan Davis Foundation said it "
+            "had no comment.\n\nRyan said, \u201cLook, anti-Semitic images have no place here. We\u2019ve "
+            "got to get back to the issues. I\u2019ve made this clear.\u201d\n\n"
+            "It\u2019s over, Ryan added. Look I\u2019ve said it before.\n")
+    entities = EntityTable(text, AliasRegistry.load()).entities
+    kinds = {name: e.kind for e in entities for name in e.names}
+    assert kinds["Jordan Davis"] == "person" and kinds["Jordan Davis Foundation"] == "organization"
+    assert not any("\u2019" in name for e in entities for name in e.names)
+
+
+def test_the_official_is_named_by_the_description_that_introduced_it_not_a_phrase_around_it():
+    from quotes.resolution.unnamed import introduced
+
+    text = ("The request follows an incident in which an employee deleted the emails. A senior Defense "
+            "Ministry official said the launch was a test. \u201cIt was,\u201d the official said. "
+            "\u201cWe did,\u201d the employee said.")
+    assert introduced(text, [], "official", text.index("the official")) == "senior Defense Ministry official"
+    assert introduced(text, [], "employee", text.index("the employee")) == "employee"

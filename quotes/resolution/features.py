@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
+from quotes.coref import DOCUMENT_NOUNS
+from quotes.resolution.names import first_name_gender
 from quotes.resolution.table import Entity, content_words, gender_of, role_only, untitled, word_key
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself", "i", "me", "my",
@@ -25,6 +27,10 @@ THING_PRONOUNS = frozenset({"it", "its", "itself", "which"})
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
 _BUCKETS = (0, 60, 200, 600, 1500, 4000)
 _OWNED = frozenset({"'s", "’s", "'", "’"})
+# what someone writes, says or plans, which speaks for its author ("her economic plan", "a
+# Wednesday editorial in The Des Moines Register")
+WRITINGS = frozenset("plan slogan ad book website column tweet speech message email op-ed post video "
+                     "editorial paper study article".split())
 
 
 @dataclass
@@ -53,25 +59,44 @@ def _proper(token: Token) -> bool:
 
 
 def _name_tokens(span: Span) -> list[str] | None:
-    """The proper-noun words of the mention's head run, else None."""
-    run: list[str] = []
+    """The proper-noun words of the mention's head run, else None. After a common noun, only a
+    name set in apposition is the mention's ("The leader of the ADL, Jonathan Greenblatt"); one
+    the head's modifiers hold describes it ("a source familiar with Cruz's thinking", "One
+    operative inside Trump Tower", "a woman in Worcester"). A writing speaks for the one it names
+    ("a Wednesday editorial in The Des Moines Register")."""
+    run: list[Token] = []
     root = span.root
+    common = not _proper(root) and root.lemma_.lower() not in DOCUMENT_NOUNS | WRITINGS
+
+    def names(run: list[Token]) -> bool:  # a run that holds the head or names it after it
+        return bool(run) and run[-1].i >= root.i and (run[0].i <= root.i or not common or _apposed(run, span))
+
     for token in span:
         if token.tag_ == "POS" or token.lower_ in _OWNED:  # "The Post’s Chris Cillizza": the owner
-            if run and token.i > root.i:                  # is not part of the name
+            if names(run):                                # is not part of the name
                 break
             run = []
             continue
         inner = (token.lower_ in ("of", "for", "the") and token.i + 1 < span.end
                  and _proper(span.doc[token.i + 1]))
         if _proper(token) or (run and (inner or token.text in "-‐‑" and not token.whitespace_)):
-            run.append(token.text_with_ws)
-        elif run and token.i > root.i:
+            run.append(token)
+        elif names(run):
             break
         elif run:
             run = []
-    text = "".join(run).strip()
+    if run and not names(run) and run[0].i > root.i:
+        return None
+    text = "".join(t.text_with_ws for t in run).strip()
     return text.split() if text else None
+
+
+def _apposed(run: list[Token], span: Span) -> bool:
+    """Whether a run of words is a name set in apposition to the head of `span` (or a person's,
+    which the parse may hang on the noun before it: "the chairwoman of the Vermont Democratic
+    Party, Dottie Deans"), not one of its modifiers' ("a woman in Worcester, Massachusetts")."""
+    return any(not span.start <= t.head.i < span.end or t.dep_ == "appos" and (
+        t.head == span.root or first_name_gender(run[0].text) is not None) for t in run)
 
 
 def read_mention(span: Span, offset: int = 0) -> Mention:

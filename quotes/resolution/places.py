@@ -56,10 +56,11 @@ def _places() -> frozenset[str]:
     return frozenset(json.loads(path.read_text(encoding="utf-8"))["places"])
 
 
-def is_place(name: str) -> bool:
+def is_place(name: str, personal: bool = True) -> bool:
     """Whether `name` is a country, a US state or a large city; a single word that is also a
-    clear first name ("Jordan", "Georgia") is left to be a person's."""
-    if " " not in name.strip() and first_name_gender(name):
+    clear first name ("Jordan", "Georgia") is left to be a person's unless `personal` is false
+    (the text names no one by it: "Florida", "Virginia", "Israel" are places then)."""
+    if personal and " " not in name.strip() and first_name_gender(name):
         return False
     return fold(name) in _places()
 

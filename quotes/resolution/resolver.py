@@ -29,17 +29,15 @@ from quotes.coref import (
     names_organisation,
 )
 from quotes.linear import HashedLogistic
-from quotes.resolution.features import read_mention
+from quotes.resolution.features import WRITINGS, read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import Entity, EntityTable
+from quotes.resolution.unnamed import AGENTS, described, introduced
 from quotes.sources import SUBJECTS, referent
 
 # verbs that give words to their subject: a quotation they govern is that subject's
 NESTING = frozenset("say call describe label term dub brand characterize deem tell write tweet declare warn "
                     "claim insist promise vow".split())
-AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative".split())
-# what someone writes, says or plans, which speaks for them ("her economic plan", "his book")
-WRITINGS = frozenset("plan slogan ad book website column tweet speech message email op-ed post video".split())
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?]\s|\n")  # not an initial's dot ("U.S. Commerce")
 _DESCRIBED_SPEAKER = re.compile(
     r"\b[Tt]he (?:[a-z]+ )?([a-z]+)\s+(?:said|says|stated|declared|warned|added|wrote)\b")
@@ -122,9 +120,10 @@ class Resolver:
         self.text = text
         self.registry = registry
         self.table = EntityTable(text, registry)
-        self.table.mark_subjects(parses)
+        self.parses = list(parses)
+        self.table.mark_subjects(self.parses)
         self.linker = Linker(self.table, ranker)
-        self.groups = SpeakerResolver(text, registry, parses)
+        self.groups = SpeakerResolver(text, registry, self.parses)
         self.spoken: list[tuple[int, Resolution]] = []  # (offset, resolution) of each speaker
         self._owned_by: dict[str, Entity] = {}  # "Clinton campaign" -> its entity
         self.choose: Choose | None = None
@@ -172,10 +171,8 @@ class Resolver:
             return Resolution(owned.name, _kind(entity), certainty)
         if entity.id < known:
             self.linker.record(read, entity)
-        if entity.kind == "unnamed" and entity.id >= known and read.form == "description" \
-                and not read.indefinite and entity.description:
-            # "the official" is the source first described ("A senior administration official")
-            entity.description = self._introduced(entity.description, read.start) or entity.description
+        if entity.kind == "unnamed" and entity.id >= known and read.form == "description":
+            entity.description = self._unnamed(mention, read.start)
         if entity.kind != "unnamed":
             return Resolution(entity.name, _kind(entity), certainty)
         agent = mention.root.lemma_.lower() in AGENTS
@@ -183,22 +180,17 @@ class Resolver:
             # a spokesman or official of a body the text names speaks for the body
             return Resolution(fallback, "organization", certainty)
         if entity.description is None:
-            entity.description = self._described(mention)
+            entity.description = described(mention)
         return Resolution(entity.description, "unnamed", certainty)
 
-    def _introduced(self, description: str, at: int) -> str | None:
-        """The fuller description an unnamed source was introduced by before `at` ("a senior
-        administration official" for "official"), the nearest one."""
-        if " " in description:
-            return None
-        pattern = rf"\b(?:[Aa]n?|[Oo]ne)\s+((?:[\w.’'-]+\s+){{1,5}}?){re.escape(description)}\b"
-        found = [m.group(1) for m in re.finditer(pattern, self.text[:at])]
-        return f"{found[-1]}{description}" if found else None
-
-    def _described(self, mention: Span) -> str:
-        """What an unnamed source is called: the mention without its article."""
-        words = [t for t in mention if t.dep_ != "det"]
-        return mention.doc[words[0].i : mention.end].text if words else mention.text
+    def _unnamed(self, mention: Span, at: int) -> str:
+        """The name of a new unnamed source (GUIDELINES §4.3): "the official" and "another
+        supporter" are named as the source an indefinite description introduced before ("A senior
+        administration official", "one Sanders supporter")."""
+        name = described(mention, self.table.fullest)
+        if " " not in name and mention[0].lower_ in ("the", "another"):
+            return introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
+        return name
 
     def _owned(self, mention: Span, offset: int) -> Owned | None:
         """What a description owned by a person the text named stands for: their campaign is a

@@ -70,6 +70,16 @@ _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".spl
 _SKIP = _DAYS | frozenset("january february march april may june july august september october november "
                           "december despite following according unlike like asked speaking writing meanwhile "
                           "however instead".split())
+_CONTRACTION = re.compile(r"(?:['’](?:ve|re|ll|d|m|s)|n['’]t)$", re.IGNORECASE)
+
+
+def _stop(word: str) -> bool:
+    """A word that opens a run but names nothing: a stop word, a month or a sentence adverb,
+    or a stop word's contraction ("We’ve", "It’s", "Don’t")."""
+    key = word.lower().rstrip(".")
+    return key in STOP_WORDS | _SKIP or _CONTRACTION.sub("", key) in STOP_WORDS
+
+
 # Demonyms fold onto their place, so "the US president" meets "U.S. President Donald Trump".
 _PLACES = {"us": "usa", "american": "usa", "america": "usa", "united": "usa", "states": "usa",
            "korean": "korea", "japanese": "japan", "chinese": "china", "russian": "russia",
@@ -278,7 +288,9 @@ class Entity:
         return max(starts) if starts else None
 
 
-def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str]) -> str:
+def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str],
+          personal: bool = True) -> str:
+    """What a name names; `personal` false when no longer name of the text holds it as a person's."""
     if registered:
         return {"PERSON": "person", "ORG": "organization", "GPE": "place", "GROUP": "group"}.get(
             registry.types.get(registered, "PERSON"), "unknown")
@@ -288,7 +300,7 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
                   or all(w in _PLACE_KEYS for w in words)):
         return "place"  # not a person whose surname is a place word ("Chris Park")
-    if is_place(name):
+    if is_place(name, personal):
         return "place"  # "New Hampshire", "Mexico City": two words, but not a person's
     if len(words) > NAME_WORDS or any(w in STOP_WORDS for w in words):
         return "unknown"  # "Medical Journal of Australia": not how people are named
@@ -312,10 +324,10 @@ def _ends(words: list[str]) -> list[str]:
 def _may_lengthen(entity: Entity, words: list[str]) -> bool:
     """Whether a longer name may be the entity's fuller name: not when the entity already has a
     full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
-    was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place ("U.S. Commerce
-    Department" is not the U.S.)."""
-    if entity.kind == "place" and word_key(words[-1]) in ORGANISATION_WORDS:
-        return False
+    was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place or a person ("U.S.
+    Commerce Department" is not the U.S.)."""
+    if entity.kind in ("place", "person") and word_key(words[-1]) in ORGANISATION_WORDS:
+        return False  # nor a person the body named after them ("Trayvon Martin Foundation")
     for name in entity.names:
         other = fold(name).split()
         if len(other) >= 2 and (other[0] != words[0] or other[-1] != words[-1]) \
@@ -396,8 +408,10 @@ class EntityTable:
     def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
         words = part.split()
         lead = 0
-        while lead < len(words) and words[lead].lower().rstrip(".") in STOP_WORDS | _SKIP:
+        while lead < len(words) and _stop(words[lead]):
             lead += 1
+        contracted = [i for i, w in enumerate(words) if i > lead and _CONTRACTION.search(w) and _stop(w)]
+        words = words[: contracted[0]] if contracted else words  # "Look I’ve": no part of a name
         titles, name = untitled(words[lead:]) if words[lead:] else ([], [])
         if role_only(titles, name, any(w.lower() in ("the", "a", "an") for w in words[:lead])):
             return  # nothing, or a role alone ("the Prime Minister"), not a name
@@ -425,10 +439,7 @@ class EntityTable:
         short = self._by_key.get(_initials(name) or "")
         if short is not None and short.kind == "organization" and all(_acronym(n) for n in short.names):
             return short  # "the Democratic National Committee" after "DNC"
-        words = key.split()
-        near = chain(self._by_end.get(key, ()), *(
-            (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
-        fits = _first_two(e for e in near if article or e.kind in ("person", "unknown"))
+        fits = _first_two(self._near(key, article))
         if len(fits) == 1:
             return fits[0]
         if len(fits) > 1:
@@ -437,18 +448,38 @@ class EntityTable:
             return self._by_key[registered]
         return None
 
+    def _near(self, key: str, article: bool) -> Iterable[Entity]:
+        """The entities a folded name is a part of, or that are a part of it (with repeats)."""
+        words = key.split()
+        near = chain(self._by_end.get(key, ()), *(
+            (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
+        return (e for e in near if article or e.kind in ("person", "unknown"))
+
+    def _of_gender(self, name: str, gender: str | None) -> Entity | None:
+        """Of the people a short name fits, the one gender the text gives it points to ("Woods
+        said she" where the text named Dorothy Woods and her husband Ty Woods); None when no
+        gender is given or it fits none or several."""
+        if gender is None:
+            return None
+        fits = {e.id: e for e in self._near(fold(name), False)}.values()
+        agree = [e for e in fits if (e.gender or e.first_name_gender) == gender]
+        return agree[0] if len(agree) == 1 else None
+
     def _add(self, begin: int, start: int, end: int, titles: list[str], name: str,
              floor: int) -> Entity | None:
         registered = self._registered(name) or (
             self.registry.find_in(name) if " " in name and self.registry.canonical(
                 self.registry.find_in(name) or "") else None)
         entity = self._match(name, registered, self.text[max(0, start - 4) : start].lower() == "the ")
-        if entity is AMBIGUOUS:
-            return None  # "Kim" where the text named two Kims: left to the ranker
+        pronoun = self._pronoun_after(end)
+        if entity is AMBIGUOUS:  # "Kim" where the text named two Kims: left to the ranker unless
+            entity = self._of_gender(name, gender_of([*titles, *pronoun]))  # a gender tells them apart
+            if entity is None:
+                return None
         title_keys = {word_key(t) for t in titles}
         if entity is None:
-            entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys),
-                            registered=registered)
+            entity = Entity(len(self.entities), _kind(self.registry, registered, name, title_keys,
+                                                      fold(name) in self._longer), registered=registered)
             self.entities.append(entity)
             _first_name_vote(entity, registered or name)
         elif entity.kind == "unknown" and (title_keys or len(name.split()) >= 2):
@@ -463,7 +494,7 @@ class EntityTable:
         entity.titles |= title_keys
         roles = self._roles(begin, end, floor)
         entity.roles |= {word_key(t) for t in titles} | set(roles)
-        gender = gender_of([*titles, *roles, *self._pronoun_after(end)])
+        gender = gender_of([*titles, *roles, *pronoun])
         if gender:
             entity.genders[gender] += 1
         acronym = _ACRONYM.match(self.text, end)
@@ -550,6 +581,12 @@ class EntityTable:
             _first_name_vote(entity, registered or name)
         self.add_name(entity, name)
         return entity
+
+    def fullest(self, name: str) -> str:
+        """The fullest name the text gives whatever `name` names ("Platte River" -> Platte River
+        Networks), or `name` itself."""
+        entity = self._match(name, self._registered(name), article=True)
+        return entity.name if entity is not None and entity is not AMBIGUOUS and entity.name else name
 
     def add_name(self, entity: Entity, name: str) -> None:
         """Give `entity` one more name, indexed by its first and last parts so that a name finds
