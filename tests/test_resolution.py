@@ -127,7 +127,8 @@ CASES = [
                  "should be immune from criticism.\n\n"
                  "\"I would never wish this on anyone,\" she told Hewitt.\n\n"
                  "Alvarez said she would vote in November. \"It is my duty,\" she said.\n",
-                 [("Maria Alvarez", "person")] * 2, id="a-family-name-is-the-one-of-the-family-its-gender-says"),
+                 [("Maria Alvarez", "person")] * 2,
+                 id="a-family-name-is-the-one-of-the-family-its-gender-says"),
 ]
 
 
