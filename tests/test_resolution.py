@@ -127,7 +127,13 @@ CASES = [
                  "should be immune from criticism.\n\n"
                  "\"I would never wish this on anyone,\" she told Hewitt.\n\n"
                  "Alvarez said she would vote in November. \"It is my duty,\" she said.\n",
-                 [("Maria Alvarez", "person")] * 2, id="a-family-name-is-the-one-of-the-family-its-gender-says"),
+                 [("Maria Alvarez", "person")] * 2,
+                 id="a-family-name-is-the-one-of-the-family-its-gender-says"),
+    pytest.param("Governor Greg Abbott visited the flooded towns on Friday with reporters from the Houston "
+                 "Chronicle. Mark Ellison, the newspaper's editor, spoke with one resident who would only "
+                 "give her first name, Alice.\n\n"
+                 "\u201cWe lost everything,\u201d she said.\n",
+                 [("Alice", "person")], id="she-is-not-a-man-by-his-first-name-when-a-woman-was-named"),
 ]
 
 
