@@ -134,6 +134,10 @@ CASES = [
                  "give her first name, Alice.\n\n"
                  "\u201cWe lost everything,\u201d she said.\n",
                  [("Alice", "person")], id="she-is-not-a-man-by-his-first-name-when-a-woman-was-named"),
+    pytest.param("Spokesman Geng Shuang denied the report on Tuesday and said China opposed cyberattacks.\n"
+                 "Critics should check their facts before making claims, he told reporters. "
+                 "\u201cThis is groundless.\u201d\n",
+                 [("Geng Shuang", "person")], id="he-is-not-a-common-noun-that-opens-a-sentence"),
 ]
 
 

@@ -86,7 +86,7 @@ class Linker:
             return len(cands), 1.0
         probs = self.ranker.predict_proba(feats)
         if gender is not None:
-            people = [e.kind not in _NOT_PEOPLE for e in cands]
+            people = [e.kind not in _NOT_PEOPLE and not e.common for e in cands]
             fitting = [p and (e.gender == gender or e.first_name_gender in (None, gender))
                        for p, e in zip(people, cands, strict=True)]
             allowed = fitting if any(fitting) else people
