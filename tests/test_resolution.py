@@ -138,6 +138,10 @@ CASES = [
                  "Critics should check their facts before making claims, he told reporters. "
                  "\u201cThis is groundless.\u201d\n",
                  [("Geng Shuang", "person")], id="he-is-not-a-common-noun-that-opens-a-sentence"),
+    pytest.param("Senator Amy Klobuchar spoke to the convention by video on Tuesday, a day after the vote."
+                 "\n\n"
+                 "Democrats had \u201ccome a long way\u201d in a single year, she said in the message.\n",
+                 [("Amy Klobuchar", "person")], id="she-is-not-a-plural-that-opens-a-sentence"),
     pytest.param("Asked about the shutdown on a radio show on Tuesday, Secretary of the Treasury Janet "
                  "Yellen said \u201cthe cost will be real.\u201d\n",
                  [("Janet Yellen", "person")], id="a-title-of-the-body-is-no-part-of-the-name"),

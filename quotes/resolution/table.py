@@ -247,7 +247,7 @@ class Entity:
     opened: list[int] = field(default_factory=list)  # where its names open a sentence (its subject, mostly)
     first_name_gender: str | None = None  # what the first name says (quotes/resolution/names.py)
     subjects: list[int] = field(default_factory=list)  # where it is a verb's subject (from the parses)
-    common: bool = False  # a common noun read as a name ("People should ..."): no one "he" or "she" is
+    common: bool = False  # a common noun or plural read as a name ("People", "Democrats"): not "he" or "she"
 
     @property
     def name(self) -> str | None:
@@ -551,9 +551,10 @@ class EntityTable:
     def mark_subjects(self, parses: Iterable[tuple[int, Doc]]) -> None:
         """Note which names the parses make a verb's subject ("Former Pennsylvania governor Ed
         Rendell ... was even more resolute"): the person a paragraph is about, who a following
-        "he said" most often means. A single word the parses read as a common noun wherever they
-        see it ("People should provide evidence", "Candidates should know that") is marked
-        `common`, unless it is a word of a longer name or the registry's."""
+        "he said" most often means. A single word the parses read as a common noun or a plural
+        wherever they see it ("People should provide evidence", "Candidates should know that",
+        "Democrats had") is marked `common`, unless it is a word of a longer name or the
+        registry's."""
         spans = sorted(((start, end, entity) for entity in self.entities
                         for start, end in entity.occurrences), key=lambda span: span[:2])
         starts = [start for start, _, _ in spans]
@@ -566,11 +567,11 @@ class EntityTable:
                     continue
                 start, end, entity = spans[index]
                 if start == at and end == at + len(token.text):
-                    common.setdefault(entity.id, set()).add(token.pos_ == "NOUN")
+                    common.setdefault(entity.id, set()).add(token.pos_ == "NOUN" or token.tag_ == "NNPS")
                 if token.dep_ in ("nsubj", "nsubjpass"):
                     entity.subjects.append(start)
         for entity in self.entities:
-            if (common.get(entity.id) == {True} and entity.kind == "unknown" and len(entity.names) == 1
+            if (common.get(entity.id) == {True} and entity.kind == "unknown" and len(set(entity.names)) == 1
                     and not entity.registered and fold(entity.names[0]) not in self._longer):
                 entity.common = True
 
