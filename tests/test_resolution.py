@@ -145,6 +145,11 @@ CASES = [
     pytest.param("Asked about the shutdown on a radio show on Tuesday, Secretary of the Treasury Janet "
                  "Yellen said \u201cthe cost will be real.\u201d\n",
                  [("Janet Yellen", "person")], id="a-title-of-the-body-is-no-part-of-the-name"),
+    pytest.param("Hillary Clinton sat down with WNYC's \u201cThe Dana Whitfield Show\u201d on Thursday.\n\n"
+                 "\u201cWould you pick a governor?\u201d Whitfield asked. \u201cI am not ruling anybody "
+                 "out,\u201d Clinton said.\n",
+                 [("Dana Whitfield", "person"), ("Hillary Clinton", "person")],
+                 id="a-show-named-after-a-person-names-that-person"),
 ]
 
 

@@ -63,6 +63,7 @@ ORGANISATION_WORDS = frozenset(
     "center centre service assembly parliament congress senate house cabinet police staff "
     "chiefs board school times post press bureau command forces college club library museum "
     "hospital journal herald bulletin church society airlines fund bank".split())
+NAMED_AFTER = ORGANISATION_WORDS | {"show"}  # what is named after a person ("The Rachel Maddow Show")
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
                         "gulf bay ocean coast".split())
@@ -219,6 +220,18 @@ def person_part(words: list[str]) -> list[str]:
     return words
 
 
+def _named_after(found: tuple[int, int, int, list[str], str]) -> list[tuple[int, int, int, list[str], str]]:
+    """The person a body or show is named after ("The Rachel Maddow Show" -> Rachel Maddow, whom a
+    later "Maddow said" means): a first name and a surname before the body's word."""
+    _, start, end, titles, name = found
+    words = name.split()
+    if not titles and len(words) == 3 and _first_name(words[0]) and words[1][:1].isupper() \
+            and word_key(words[2]) in NAMED_AFTER:
+        person = " ".join(words[:2])
+        return [(start, start, start + len(person), [], person)]
+    return []
+
+
 def headline(line: str) -> bool:
     """A title-case line (a headline or a byline): its capitalised runs are not names."""
     words = [w for w in line.split() if w[:1].isalpha()]
@@ -327,7 +340,7 @@ def _may_lengthen(entity: Entity, words: list[str]) -> bool:
     full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
     was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place or a person ("U.S.
     Commerce Department" is not the U.S.)."""
-    if entity.kind in ("place", "person") and word_key(words[-1]) in ORGANISATION_WORDS:
+    if entity.kind in ("place", "person") and word_key(words[-1]) in NAMED_AFTER:
         return False  # nor a person the body named after them ("Trayvon Martin Foundation")
     for name in entity.names:
         other = fold(name).split()
@@ -403,7 +416,9 @@ class EntityTable:
                 continue
             for part in (p for chunk in _OWNER.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
                 offset = run.start() + run.group().find(part)
-                yield from self._named_part(offset, offset, part)
+                for found in self._named_part(offset, offset, part):
+                    yield from _named_after(found)  # the person first: the body is not them
+                    yield found
 
     @staticmethod
     def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
