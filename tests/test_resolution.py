@@ -150,6 +150,11 @@ CASES = [
                  "out,\u201d Clinton said.\n",
                  [("Dana Whitfield", "person"), ("Hillary Clinton", "person")],
                  id="a-show-named-after-a-person-names-that-person"),
+    pytest.param("The Harbor Street Foundation asked the site to take the pistol down.\n\n\u201cWe are "
+                 "focused on our mission,\u201d the group said.\n\nThe FBI confirmed on Monday that it was "
+                 "looking into the sale. \u201cWe will not comment further,\u201d the agency said.\n",
+                 [("Harbor Street Foundation", "organization"), ("FBI", "organization")],
+                 id="the-group-is-the-body-named-before"),
 ]
 
 
