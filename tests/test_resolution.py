@@ -129,6 +129,32 @@ CASES = [
                  "Alvarez said she would vote in November. \"It is my duty,\" she said.\n",
                  [("Maria Alvarez", "person")] * 2,
                  id="a-family-name-is-the-one-of-the-family-its-gender-says"),
+    pytest.param("Governor Greg Abbott visited the flooded towns on Friday with reporters from the Houston "
+                 "Chronicle. Mark Ellison, the newspaper's editor, spoke with one resident who would only "
+                 "give her first name, Alice.\n\n"
+                 "\u201cWe lost everything,\u201d she said.\n",
+                 [("Alice", "person")], id="she-is-not-a-man-by-his-first-name-when-a-woman-was-named"),
+    pytest.param("Spokesman Geng Shuang denied the report on Tuesday and said China opposed cyberattacks.\n"
+                 "Critics should check their facts before making claims, he told reporters. "
+                 "\u201cThis is groundless.\u201d\n",
+                 [("Geng Shuang", "person")], id="he-is-not-a-common-noun-that-opens-a-sentence"),
+    pytest.param("Senator Amy Klobuchar spoke to the convention by video on Tuesday, a day after the vote."
+                 "\n\n"
+                 "Democrats had \u201ccome a long way\u201d in a single year, she said in the message.\n",
+                 [("Amy Klobuchar", "person")], id="she-is-not-a-plural-that-opens-a-sentence"),
+    pytest.param("Asked about the shutdown on a radio show on Tuesday, Secretary of the Treasury Janet "
+                 "Yellen said \u201cthe cost will be real.\u201d\n",
+                 [("Janet Yellen", "person")], id="a-title-of-the-body-is-no-part-of-the-name"),
+    pytest.param("Hillary Clinton sat down with WNYC's \u201cThe Dana Whitfield Show\u201d on Thursday.\n\n"
+                 "\u201cWould you pick a governor?\u201d Whitfield asked. \u201cI am not ruling anybody "
+                 "out,\u201d Clinton said.\n",
+                 [("Dana Whitfield", "person"), ("Hillary Clinton", "person")],
+                 id="a-show-named-after-a-person-names-that-person"),
+    pytest.param("The Harbor Street Foundation asked the site to take the pistol down.\n\n\u201cWe are "
+                 "focused on our mission,\u201d the group said.\n\nThe FBI confirmed on Monday that it was "
+                 "looking into the sale. \u201cWe will not comment further,\u201d the agency said.\n",
+                 [("Harbor Street Foundation", "organization"), ("FBI", "organization")],
+                 id="the-group-is-the-body-named-before"),
 ]
 
 

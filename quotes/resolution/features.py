@@ -77,8 +77,9 @@ def _name_tokens(span: Span) -> list[str] | None:
                 break
             run = []
             continue
-        inner = (token.lower_ in ("of", "for", "the") and token.i + 1 < span.end
-                 and _proper(span.doc[token.i + 1]))
+        article = token.lower_ in ("of", "for") and span.doc[token.i + 1 : token.i + 2].text.lower() == "the"
+        after = token.i + 1 + article  # "Speaker of the House Rep. Paul Ryan": "of the" inside a run too
+        inner = token.lower_ in ("of", "for", "the") and after < span.end and _proper(span.doc[after])
         if _proper(token) or (run and (inner or token.text in "-‐‑" and not token.whitespace_)):
             run.append(token)
         elif names(run):

@@ -76,15 +76,22 @@ class Linker:
         return cands, [*feats, new_features(mention, context)]
 
     def best(self, cands: list[Entity], feats: list[dict[str, float]], new: bool = True,
-             person: bool = False) -> tuple[int, float]:
+             gender: str | None = None) -> tuple[int, float]:
         """The ranker's choice and its share of the candidates' probability; with `new` false
-        the choice is among the entities named before (a pronoun always points back), with
-        `person` true not among places and bodies ("he" after "attacks in the U.S.")."""
+        the choice is among the entities named before (a pronoun always points back), with a
+        `gender` ("he", "she") not among places and bodies ("he" after "attacks in the U.S."),
+        nor among people whose text or first name says the other gender while someone else fits
+        ("she" after "Ben Jacobs", when a "Caroline" was named too)."""
         if self.ranker is None:
             return len(cands), 1.0
         probs = self.ranker.predict_proba(feats)
-        if person and any(e.kind not in _NOT_PEOPLE for e in cands):
-            probs = probs * np.array([e.kind not in _NOT_PEOPLE for e in cands] + [True])
+        if gender is not None:
+            people = [e.kind not in _NOT_PEOPLE and not e.common for e in cands]
+            fitting = [p and (e.gender == gender or e.first_name_gender in (None, gender))
+                       for p, e in zip(people, cands, strict=True)]
+            allowed = fitting if any(fitting) else people
+            if any(allowed):
+                probs = probs * np.array([*allowed, True])
         index = int(np.argmax(probs if new or not cands else probs[: len(cands)]))
         return index, float(probs[index] / probs.sum())
 
@@ -95,7 +102,7 @@ class Linker:
         cands, feats = self.features(mention)
         if choose is None:
             index, certainty = self.best(cands, feats, new=mention.form != "pronoun",
-                                         person=mention.form == "pronoun" and mention.gender is not None)
+                                         gender=mention.gender if mention.form == "pronoun" else None)
         else:
             index, certainty = choose(cands, feats)
         entity = cands[index] if index < len(cands) else self._new(mention)

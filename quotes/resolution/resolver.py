@@ -38,6 +38,9 @@ from quotes.sources import SUBJECTS, referent
 # verbs that give words to their subject: a quotation they govern is that subject's
 NESTING = frozenset("say call describe label term dub brand characterize deem tell write tweet declare warn "
                     "claim insist promise vow".split())
+# what a body is called by its kind ("the group said"), standing for the body the text named
+BODY_NOUNS = frozenset("group company agency organization organisation firm foundation coalition union "
+                       "association corporation bureau institute charity nonprofit".split())
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?]\s|\n")  # not an initial's dot ("U.S. Commerce")
 _DESCRIBED_SPEAKER = re.compile(
     r"\b[Tt]he (?:[a-z]+ )?([a-z]+)\s+(?:said|says|stated|declared|warned|added|wrote)\b")
@@ -94,6 +97,11 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
             return None  # the verb must open the quotation, not stand in other quoted words
         return _phrase(referent(subject))
     return None
+
+
+def _bare_body(mention: Span) -> bool:
+    """A body named by its kind alone: "the group", "the company", "The agency"."""
+    return len(mention) == 2 and mention[0].lower_ == "the" and mention[1].lower_ in BODY_NOUNS
 
 
 def _phrase(head: Token) -> Span:
@@ -160,7 +168,8 @@ class Resolver:
             self.linker.record(read, owned.entity)
             return Resolution(owned.entity.name, _kind(owned.entity), owned.certainty)
         known = len(self.table.entities)
-        entity, certainty = self.linker.link(read, self.choose, remember=False)
+        choose = self.choose or (self._body_named_before if _bare_body(mention) else None)
+        entity, certainty = self.linker.link(read, choose, remember=False)
         if owned is not None and (entity.id >= known or entity is owned.owner):
             # neither the owner ("Clinton's campaign" is not Clinton) nor an unnamed someone
             if entity.id < known:
@@ -182,6 +191,16 @@ class Resolver:
         if entity.description is None:
             entity.description = described(mention)
         return Resolution(entity.description, "unnamed", certainty)
+
+    def _body_named_before(self, cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
+        """The ranker's choice for a bare "the group", "the company", unless it is someone new:
+        then the body named last before it ("the Trayvon Martin Foundation ... the group said")."""
+        index, certainty = self.linker.best(cands, feats)
+        body = next((i for i, e in enumerate(cands) if e.kind == "organization"), None)
+        if index < len(cands) or body is None or self.linker.ranker is None:
+            return index, certainty
+        probs = self.linker.ranker.predict_proba(feats)
+        return body, float(probs[body] / probs.sum())
 
     def _unnamed(self, mention: Span, at: int) -> str:
         """The name of a new unnamed source (GUIDELINES §4.3): "the official" and "another

@@ -63,6 +63,7 @@ ORGANISATION_WORDS = frozenset(
     "center centre service assembly parliament congress senate house cabinet police staff "
     "chiefs board school times post press bureau command forces college club library museum "
     "hospital journal herald bulletin church society airlines fund bank".split())
+NAMED_AFTER = ORGANISATION_WORDS | {"show"}  # what is named after a person ("The Rachel Maddow Show")
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
                         "gulf bay ocean coast".split())
@@ -219,6 +220,18 @@ def person_part(words: list[str]) -> list[str]:
     return words
 
 
+def _named_after(found: tuple[int, int, int, list[str], str]) -> list[tuple[int, int, int, list[str], str]]:
+    """The person a body or show is named after ("The Rachel Maddow Show" -> Rachel Maddow, whom a
+    later "Maddow said" means): a first name and a surname before the body's word."""
+    _, start, end, titles, name = found
+    words = name.split()
+    if not titles and len(words) == 3 and _first_name(words[0]) and words[1][:1].isupper() \
+            and word_key(words[2]) in NAMED_AFTER:
+        person = " ".join(words[:2])
+        return [(start, start, start + len(person), [], person)]
+    return []
+
+
 def headline(line: str) -> bool:
     """A title-case line (a headline or a byline): its capitalised runs are not names."""
     words = [w for w in line.split() if w[:1].isalpha()]
@@ -247,6 +260,7 @@ class Entity:
     opened: list[int] = field(default_factory=list)  # where its names open a sentence (its subject, mostly)
     first_name_gender: str | None = None  # what the first name says (quotes/resolution/names.py)
     subjects: list[int] = field(default_factory=list)  # where it is a verb's subject (from the parses)
+    common: bool = False  # a common noun or plural read as a name ("People", "Democrats"): not "he" or "she"
 
     @property
     def name(self) -> str | None:
@@ -326,7 +340,7 @@ def _may_lengthen(entity: Entity, words: list[str]) -> bool:
     full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
     was called "Kim"; "Shinjiro Koizumi" is not Junichiro), nor a body a place or a person ("U.S.
     Commerce Department" is not the U.S.)."""
-    if entity.kind in ("place", "person") and word_key(words[-1]) in ORGANISATION_WORDS:
+    if entity.kind in ("place", "person") and word_key(words[-1]) in NAMED_AFTER:
         return False  # nor a person the body named after them ("Trayvon Martin Foundation")
     for name in entity.names:
         other = fold(name).split()
@@ -402,7 +416,9 @@ class EntityTable:
                 continue
             for part in (p for chunk in _OWNER.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
                 offset = run.start() + run.group().find(part)
-                yield from self._named_part(offset, offset, part)
+                for found in self._named_part(offset, offset, part):
+                    yield from _named_after(found)  # the person first: the body is not them
+                    yield found
 
     @staticmethod
     def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
@@ -550,18 +566,29 @@ class EntityTable:
     def mark_subjects(self, parses: Iterable[tuple[int, Doc]]) -> None:
         """Note which names the parses make a verb's subject ("Former Pennsylvania governor Ed
         Rendell ... was even more resolute"): the person a paragraph is about, who a following
-        "he said" most often means."""
+        "he said" most often means. A single word the parses read as a common noun or a plural
+        wherever they see it ("People should provide evidence", "Candidates should know that",
+        "Democrats had") is marked `common`, unless it is a word of a longer name or the
+        registry's."""
         spans = sorted(((start, end, entity) for entity in self.entities
                         for start, end in entity.occurrences), key=lambda span: span[:2])
         starts = [start for start, _, _ in spans]
+        common: dict[int, set[bool]] = {}  # entity id -> whether each parsed occurrence is a common noun
         for offset, doc in parses:
             for token in doc:
-                if token.dep_ not in ("nsubj", "nsubjpass"):
-                    continue
                 at = offset + token.idx
                 index = bisect_right(starts, at) - 1
-                if index >= 0 and at < spans[index][1]:
-                    spans[index][2].subjects.append(spans[index][0])
+                if index < 0 or at >= spans[index][1]:
+                    continue
+                start, end, entity = spans[index]
+                if start == at and end == at + len(token.text):
+                    common.setdefault(entity.id, set()).add(token.pos_ == "NOUN" or token.tag_ == "NNPS")
+                if token.dep_ in ("nsubj", "nsubjpass"):
+                    entity.subjects.append(start)
+        for entity in self.entities:
+            if (common.get(entity.id) == {True} and entity.kind == "unknown" and len(set(entity.names)) == 1
+                    and not entity.registered and fold(entity.names[0]) not in self._longer):
+                entity.common = True
 
     def new(self, kind: str, description: str | None = None, plural: bool = False) -> Entity:
         """An entity the text did not name: an unnamed source first described by a mention."""
