@@ -391,7 +391,7 @@ class RulesExtractor:
         """The quotes with their canonical speakers and kinds. The confidence is P(quote) x
         P(mention) x the resolver's certainty of the entity, so that it answers "is this who
         said it": on PolNeAR dev's speaker layer the ECE against the canonical speaker falls from
-        0.208 to 0.045 with it (against the mention alone it rises, 0.035 -> 0.129;
+        0.208 to 0.043 with it (against the mention alone it rises, 0.035 -> 0.127;
         eval/results/calibration.md)."""
         resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces], self.ranker)
         quotes = []
