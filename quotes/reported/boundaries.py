@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Token
@@ -191,13 +192,24 @@ class Scored:
         return float(values[position]) if position is not None else math.log(FLOOR)
 
     def pairs(self, k: int = PAIRS) -> list[Content]:
-        """The `k` likeliest contents (start at or before end), likeliest first."""
+        """The `k` likeliest contents (start at or before end), likeliest first (ties in
+        reading order): the stable sort of the pairs at least as likely as the k-th."""
         n = len(self.tokens)
         joint = self.starts[:, None] + self.ends[None, :]
-        joint[np.tril_indices(n, -1)] = -np.inf
-        order = np.argsort(-joint, axis=None, kind="stable")[:k]
-        return [Content(self.tokens[int(o) // n].i, self.tokens[int(o) % n].i + 1, "boundary")
-                for o in order if np.isfinite(joint.flat[o])]
+        joint[_below(n)] = -np.inf
+        flat = joint.ravel()
+        top = np.arange(flat.size)
+        if flat.size > k:
+            top = np.flatnonzero(flat >= np.partition(flat, flat.size - k)[flat.size - k])
+        order = top[np.argsort(-flat[top], kind="stable")][:k].tolist()
+        return [Content(self.tokens[o // n].i, self.tokens[o % n].i + 1, "boundary")
+                for o in order if math.isfinite(flat[o])]
+
+
+@lru_cache(maxsize=256)
+def _below(n: int) -> np.ndarray:
+    """Where an n x n table's end comes before its start."""
+    return np.tri(n, k=-1, dtype=bool)
 
 
 class _Weights(dict):

@@ -58,7 +58,7 @@ def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int], boundarie
             ranks.setdefault(span, min(n, 3))
     known = {(c.start, c.end) for c in found}
     found += [Content(*span, "boundary") for span in ranks if span not in known]
-    return found, [content_features(cue, c, found, skip, scored, ranks) for c in found]
+    return found, content_features(cue, found, skip, scored, ranks) if found else []
 
 
 def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
