@@ -224,7 +224,7 @@ class _Weights(dict):
         return weight
 
 
-MEMO = 2**16  # views and feature keys remembered at most, per model (a few MB)
+MEMO = 2**14  # views and feature keys remembered at most, per model (about 10 MB at most)
 
 
 @dataclass
