@@ -18,11 +18,12 @@ from __future__ import annotations
 import math
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Token
 
-from quotes.linear import HashedLogistic, bucket
+from quotes.linear import HashedLogistic, bucket, feature_index
 from quotes.reported.candidates import Content
 
 PAIRS = 6  # the likeliest (start, end) pairs added to a cue's candidates
@@ -120,25 +121,43 @@ class TokenView:
                 f"dep={self.dep}&near={self.near}": 1.0, f"own_edge={self.own_edge}": 1.0}
 
 
-def relation_features(cue: Token, index: int, view: TokenView, tree: CueTree, start: bool) -> list[str]:
-    """The names of the features (each of value 1) of the token `index` as the cue's content's
+# A relation feature is a key, (template, values...), and its name the template filled in
+# (`feature_name`): scoring looks its weight up by key (`_Weights`) without writing the name.
+_TEMPLATES = {"side&d": "side={}&d={}", "member": "member={}", "member&side": "member={}&side={}",
+              "word&side": "word={}&side={}", "near&side": "near={}&side={}",
+              "member&own": "member={}&own={}", "head_edge&side": "head_edge={}&side={}",
+              "sentence_edge&side": "sentence_edge={}&side={}", "beside_cue": "beside_cue",
+              "edge": "edge={}", "edge&lemma": "edge={}&lemma={}"}
+
+
+def feature_name(key: tuple) -> str:
+    """The name of the feature `key` (`relation_keys`)."""
+    return _TEMPLATES[key[0]].format(*key[1:])
+
+
+def relation_keys(cue: Token, index: int, view: TokenView, tree: CueTree, start: bool) -> list[tuple]:
+    """The keys of the features (each of value 1) of the token `index` as the cue's content's
     first (`start`) or last word, but for those of the cue and side alone (`CueTree.side_features`)."""
     low, high = tree.own
     side = "after" if index > high else "before"
     member = tree.member.get(index, "none")
-    names = [f"side={side}&d={bucket(abs(index - cue.i))}", f"member={member}",
-             f"member={member}&side={side}",
-             f"word={view.word}&side={side}", f"near={view.near}&side={side}",
-             f"member={member}&own={view.own_edge}", f"head_edge={view.head_edge}&side={side}",
-             f"sentence_edge={view.sentence_edge}&side={side}"]
+    keys = [("side&d", side, bucket(abs(index - cue.i))), ("member", member), ("member&side", member, side),
+            ("word&side", view.word, side), ("near&side", view.near, side),
+            ("member&own", member, view.own_edge), ("head_edge&side", view.head_edge, side),
+            ("sentence_edge&side", view.sentence_edge, side)]
     if index == (high + 1 if start else low - 1):
-        names.append("beside_cue")
+        keys.append(("beside_cue",))
     edges = (tree.left if start else tree.right).get(index, ())
     for dep in dict.fromkeys(edges):
-        names += [f"edge={dep}", f"edge={dep}&lemma={tree.lemma}"]
+        keys += [("edge", dep), ("edge&lemma", dep, tree.lemma)]
     if not edges:
-        names.append("edge=none")
-    return names
+        keys.append(("edge", "none"))
+    return keys
+
+
+def relation_features(cue: Token, index: int, view: TokenView, tree: CueTree, start: bool) -> list[str]:
+    """The names of `relation_keys`' features."""
+    return [feature_name(key) for key in relation_keys(cue, index, view, tree, start)]
 
 
 def boundary_features(cue: Token, token: Token, tree: CueTree, start: bool) -> dict[str, float]:
@@ -173,27 +192,58 @@ class Scored:
         return float(values[position]) if position is not None else math.log(FLOOR)
 
     def pairs(self, k: int = PAIRS) -> list[Content]:
-        """The `k` likeliest contents (start at or before end), likeliest first."""
+        """The `k` likeliest contents (start at or before end), likeliest first (ties in
+        reading order): the stable sort of the pairs at least as likely as the k-th."""
         n = len(self.tokens)
         joint = self.starts[:, None] + self.ends[None, :]
-        joint[np.tril_indices(n, -1)] = -np.inf
-        order = np.argsort(-joint, axis=None, kind="stable")[:k]
-        return [Content(self.tokens[int(o) // n].i, self.tokens[int(o) % n].i + 1, "boundary")
-                for o in order if np.isfinite(joint.flat[o])]
+        joint[_below(n)] = -np.inf
+        flat = joint.ravel()
+        top = np.arange(flat.size)
+        if flat.size > k:
+            top = np.flatnonzero(flat >= np.partition(flat, flat.size - k)[flat.size - k])
+        order = top[np.argsort(-flat[top], kind="stable")][:k].tolist()
+        return [Content(self.tokens[o // n].i, self.tokens[o % n].i + 1, "boundary")
+                for o in order if math.isfinite(flat[o])]
+
+
+@lru_cache(maxsize=256)
+def _below(n: int) -> np.ndarray:
+    """Where an n x n table's end comes before its start."""
+    return np.tri(n, k=-1, dtype=bool)
+
+
+class _Weights(dict):
+    """A model's weight of each relation feature key, looked up by its name once."""
+
+    def __init__(self, model: HashedLogistic) -> None:
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, key: tuple) -> float:
+        weight = self[key] = self.model.weights.get(feature_index(feature_name(key)), 0.0)
+        return weight
+
+
+MEMO = 2**14  # views and feature keys remembered at most, per model (about 10 MB at most)
 
 
 @dataclass
 class Boundaries:
-    """The start and end models."""
+    """The start and end models, with what they gave each token view and feature key (read
+    once, then looked up: the same sums, in the same order, as `HashedLogistic.unit_sum`)."""
 
     starts: HashedLogistic
     ends: HashedLogistic
 
+    def __post_init__(self) -> None:
+        self._alone: dict[bool, dict[TokenView, float]] = {True: {}, False: {}}
+        self._weights = {True: _Weights(self.starts), False: _Weights(self.ends)}
+
     def score(self, cue: Token, skip: AbstractSet[int],
-              seen: dict[tuple[int, bool], tuple[TokenView, float]] | None = None) -> Scored | None:
-        """The cue's boundary tokens scored, or None when it has none. `seen`: for each token
-        of the parse already scored for another cue, its view and the weight of its features
-        that do not depend on the cue (a token of a sentence of five cues is read once)."""
+              seen: dict[tuple[int, bool], TokenView] | None = None) -> Scored | None:
+        """The cue's boundary tokens scored, or None when it has none. `seen`: the view of each
+        token of the parse already scored for another cue (a token of a sentence of five cues
+        is read once)."""
         tree = CueTree.of(cue)
         tokens = boundary_tokens(cue, tree, skip)
         if not tokens:
@@ -202,18 +252,23 @@ class Boundaries:
         sentence_end = cue.sent.end
         scores = []
         for start, model in ((True, self.starts), (False, self.ends)):
+            alone, weights = self._alone[start], self._weights[start]
+            if len(alone) > MEMO or len(weights) > MEMO:
+                alone.clear()
+                weights.clear()
             by_side = {side: model.unit_sum(tree.side_features(side)) + model.intercept
                        for side in ("before", "after")}
             row = []
             for token in tokens:
-                known = seen.get((token.i, start))
-                if known is None:
-                    view = TokenView.of(token, start, sentence_end)
-                    known = seen[(token.i, start)] = view, model.unit_sum(view.features())
-                view, alone = known
+                view = seen.get((token.i, start))
+                if view is None:
+                    view = seen[(token.i, start)] = TokenView.of(token, start, sentence_end)
+                own = alone.get(view)
+                if own is None:
+                    own = alone[view] = model.unit_sum(view.features())
                 side = "after" if token.i > tree.own[1] else "before"
-                row.append(alone + by_side[side]
-                           + model.unit_sum(relation_features(cue, token.i, view, tree, start)))
+                row.append(own + by_side[side]
+                           + sum(map(weights.__getitem__, relation_keys(cue, token.i, view, tree, start))))
             scores.append(_normalised(np.array(row)))
         return Scored(tokens, *scores)
 

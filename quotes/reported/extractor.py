@@ -58,14 +58,15 @@ def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int], boundarie
             ranks.setdefault(span, min(n, 3))
     known = {(c.start, c.end) for c in found}
     found += [Content(*span, "boundary") for span in ranks if span not in known]
-    return found, [content_features(cue, c, found, skip, scored, ranks) for c in found]
+    return found, content_features(cue, found, skip, scored, ranks) if found else []
 
 
 def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
     """The indices of `doc`'s tokens that start inside quotation marks (`marked`: sorted, in
     document offsets; only those over the parse's stretch of text are looked at)."""
-    first = max(0, bisect_right(marked, offset, key=lambda m: m.start) - 1)
-    last = bisect_right(marked, offset + len(doc.text), key=lambda m: m.start)
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text), which
+    first = max(0, bisect_right(marked, offset, key=lambda m: m.start) - 1)  # joins every token
+    last = bisect_right(marked, offset + length, key=lambda m: m.start)
     over = [m for m in marked[first:last] if m.end > offset]
     if not over:  # most lines parsed for reported speech hold no quote: no token list to build
         return frozenset()

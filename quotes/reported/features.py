@@ -59,42 +59,56 @@ def cue_features(cue: Token) -> dict[str, float]:
     return f
 
 
-def content_features(cue: Token, content: Content, others: list[Content], skip: AbstractSet[int],
-                     scored: Scored | None, ranks: dict[tuple[int, int], int]) -> dict[str, float]:
-    """What the content ranker knows of `content` as what `cue` introduces, among `others`
-    (`skip`: the parse's tokens inside marks; `scored`: the cue's boundary scores, and `ranks`
-    the place of each boundary pair among the likeliest)."""
-    doc, lemma, how = cue.doc, cue.lemma_.lower(), content.how
+def content_features(cue: Token, found: list[Content], skip: AbstractSet[int], scored: Scored | None,
+                     ranks: dict[tuple[int, int], int]) -> list[dict[str, float]]:
+    """What the content ranker knows of each of `found` as what `cue` introduces, among the
+    others (`skip`: the parse's tokens inside marks; `scored`: the cue's boundary scores, and
+    `ranks` the place of each boundary pair among the likeliest); what depends on the cue alone
+    is read once."""
+    lemma = cue.lemma_.lower()
+    longest = max(c.end - c.start for c in found)
+    hows = {c.how for c in found}
+    sent = cue.sent
+    beside = any(i in skip for i in range(max(sent.start, cue.i - 3), min(sent.end, cue.i + 4)))
+    return [_content_features(cue, lemma, content, len(found), longest, hows, beside, skip, scored, ranks)
+            for content in found]
+
+
+def _content_features(cue: Token, lemma: str, content: Content, count: int, longest: int, hows: set[str],
+                      beside: bool, skip: AbstractSet[int], scored: Scored | None,
+                      ranks: dict[tuple[int, int], int]) -> dict[str, float]:
+    doc, how = cue.doc, content.how
     span = doc[content.start : content.end]
+    tokens = list(span)  # read once: each pass over a span makes its tokens anew
     size = content.end - content.start
-    longest = max(c.end - c.start for c in others)
     side = "after" if content.start > cue.i else "before"
-    first = span[0].lower_
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
+    first = tokens[0].lower_
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    sentence = span.sent
     f = {"bias": 1.0, f"how={how}": 1.0, f"how={how}&lemma={lemma}": 1.0, f"side={side}": 1.0,
          f"how={how}&side={side}": 1.0, f"len={bucket(size)}": 1.0, f"how={how}&len={bucket(size)}": 1.0,
          f"first={first}": 1.0, f"how={how}&first={first}": 1.0, f"verb={has_verb}": 1.0,
          f"how={how}&verb={has_verb}": 1.0, f"longest={size == longest}": 1.0,
-         f"candidates={min(len(others), 5)}": 1.0, f"cue_dep={cue.dep_}&how={how}": 1.0,
-         f"whole_sentence={span.start == span.sent.start and span.end >= span.sent.end - 1}": 1.0}
+         f"candidates={min(count, 5)}": 1.0, f"cue_dep={cue.dep_}&how={how}": 1.0,
+         f"whole_sentence={span.start == sentence.start and span.end >= sentence.end - 1}": 1.0}
     after = doc[content.end] if content.end < len(doc) else None
     follows = "end" if after is None else after.text if after.is_punct else after.dep_
     f[f"how={how}&follows={follows}"] = 1.0
-    f[f"commas={min(3, sum(t.text == ',' for t in span))}&how={how}"] = 1.0
-    f[f"last_dep={span[-1].dep_}"] = 1.0
+    f[f"commas={min(3, sum(t.text == ',' for t in tokens))}&how={how}"] = 1.0
+    f[f"last_dep={tokens[-1].dep_}"] = 1.0
     # "said X poses a threat and vowed to ...": a coordinated verb without a subject of its own
     # is often the speaker's next act, which the parser hung on the content
-    bare = [t for t in span if t.dep_ == "conj" and t.pos_ == "VERB"
+    bare = [t for t in tokens if t.dep_ == "conj" and t.pos_ == "VERB"
             and not any(c.dep_ in SUBJECTS for c in t.children)]
     f[f"bare_conj={bool(bare)}&how={how}"] = 1.0
     acts = any(t.lemma_.lower() in REPORTING_VERBS and t.tag_ == cue.tag_ for t in bare)
     f[f"bare_reporting_conj={acts}&how={how}"] = 1.0  # "... and vowed": the cue's own subject again
     # what the content is (one says a clause, endorses a name) and the word before it ("said *in*
     # an interview" is where, not what)
-    f[f"root={span.root.pos_}&lemma={lemma}"] = f[f"root={span.root.pos_}&how={how}"] = 1.0
+    root = span.root.pos_
+    f[f"root={root}&lemma={lemma}"] = f[f"root={root}&how={how}"] = 1.0
     before = doc[content.start - 1].lower_ if content.start else "<s>"
     f[f"how={how}&before={before}"] = f[f"lemma={lemma}&before={before}"] = 1.0
-    hows = {c.how for c in others}
     for other in sorted(hows - {how}):
         f[f"how={how}&also={other}"] = 1.0
     if scored is not None:
@@ -104,7 +118,5 @@ def content_features(cue: Token, content: Content, others: list[Content], skip: 
     f[f"holds_cue={content.start <= cue.i < content.end}&how={how}"] = 1.0
     inside = sum(i in skip for i in range(content.start, content.end))
     f[f"quoted_share={4 * inside // size}"] = 1.0
-    sent = cue.sent
-    beside = any(i in skip for i in range(max(sent.start, cue.i - 3), min(sent.end, cue.i + 4)))
     f[f"quote_beside_cue={beside}&how={how}"] = 1.0
     return f
