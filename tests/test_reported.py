@@ -133,3 +133,28 @@ def test_shipped_model_finds_reported_speech_on_dev(tmp_path: Path) -> None:
     report = evaluate(gold, predicted, kind="all").indirect
     assert report.metrics["quote_f1_overlap"] > 0.5
     assert report.metrics["speaker_mention_acc"] > 0.8
+
+
+def test_boundary_scores_are_what_the_models_give_their_training_features() -> None:
+    """`Boundaries.score` reads the start and end models' weights by feature key and memoises
+    them, for speed; `boundary_features` builds the named features the models are trained on.
+    The two must give the same scores, or the shipped models would score other features."""
+    import numpy as np
+
+    from quotes.reported.boundaries import CueTree, _normalised, boundary_features, boundary_tokens
+    from quotes.reported.extractor import ReportedSpeech
+    from quotes.rules import load_parser
+
+    stage = ReportedSpeech.load(ROOT / "quotes" / "data" / "model")
+    doc = load_parser()(SEED_003[:3000])
+    cues = [t for t in doc if t.lemma_ in ("say", "tell", "warn", "agree", "accord")]
+    assert len(cues) >= 3
+    for cue in cues:
+        scored = stage.boundaries.score(cue, frozenset())
+        tree = CueTree.of(cue)
+        tokens = boundary_tokens(cue, tree, frozenset())
+        for start, model, got in ((True, stage.boundaries.starts, scored.starts),
+                                  (False, stage.boundaries.ends, scored.ends)):
+            want = _normalised(np.array([model.score(boundary_features(cue, t, tree, start))
+                                         for t in tokens]))
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
