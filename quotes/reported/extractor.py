@@ -64,8 +64,9 @@ def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int], boundarie
 def quoted(doc: Doc, offset: int, marked: Sequence[Marked]) -> frozenset[int]:
     """The indices of `doc`'s tokens that start inside quotation marks (`marked`: sorted, in
     document offsets; only those over the parse's stretch of text are looked at)."""
-    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text), which
-    first = max(0, bisect_right(marked, offset, key=lambda m: m.start) - 1)  # joins every token
+    # len(doc.text), without joining every token's text anew
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    first = max(0, bisect_right(marked, offset, key=lambda m: m.start) - 1)
     last = bisect_right(marked, offset + length, key=lambda m: m.start)
     over = [m for m in marked[first:last] if m.end > offset]
     if not over:  # most lines parsed for reported speech hold no quote: no token list to build
