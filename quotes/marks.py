@@ -154,7 +154,8 @@ _ELISION = re.compile(r"[‘’'](?:(?:em|cause|til|tis|twas)\b|n[‘’'])|(?<=
 _CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
 _OPENS_AFTER = "([{—–-\"“”:"  # also after a colon typed without its space (Gowdy:'I have ...)
 _ENDS = ".!?…"
-_OPENS_BEFORE = "…[(."
+_OPENS_BEFORE = "…[(.“\""  # also a quote nested at the start of speech (‘“Crooked Hillary” ...)
+_OPENS_BEFORE_SPACE = (" …", " ...")  # ‘ … if the primary were held ...
 _SPACED_AFTER = ',!?"”'
 _CLOSES_BEFORE = ",.;:!?)]}—–-\"”…"
 _PUNCTUATED = ",.;:!?…—–-"
@@ -194,7 +195,9 @@ def _single_marks(text: str, start: int, end: int) -> list[_Single]:
         # ’ typed the wrong way round opens before a capital, as ” does in the double convention
         # (’Fear. I am ...); elisions (’Twas) and decades are apostrophes, left out above
         opens = (mark != "’" or after.isupper()) and (before.isspace() or before in _OPENS_AFTER or (
-            mark == "‘" and before == "’")) and (after.isalnum() or after in _OPENS_BEFORE)
+            mark == "‘" and before == "’")) and (
+            after.isalnum() or after in _OPENS_BEFORE or text.startswith(_OPENS_BEFORE_SPACE, pos + 1)
+            or bool(_ELISION.match(text, pos + 1) or _DECADE.match(text, pos + 1)))  # ‘’Twas the ...
         # a closing mark typed after its space (`clearly shown, 'said a spokesman`, `of
         # "quality," ' he said`) closes too
         spaced = before.isspace() and pos - 2 >= start and text[pos - 2] in _SPACED_AFTER and (

@@ -146,6 +146,20 @@ def test_single_marks_typed_without_their_spaces_pair() -> None:
                                                    "Yes,"]
 
 
+
+
+@pytest.mark.parametrize("speech", ["“Crooked Hillary” kind of flows off the lips, doesn’t it?",
+                                    "’Twas the morning of Christmas at the house, and all was quiet.",
+                                    " … if the vote were held this evening, he would win, and handily."])
+def test_british_speech_opening_with_a_nested_quote_an_elision_or_an_ellipsis(speech: str) -> None:
+    """Speech in single marks whose first character is not a letter (a quote nested at its start,
+    an elision, a spaced ellipsis) is speech, as in the double convention (PolNeAR train in
+    British marks: four articles lost such a quote, and the next quote's speaker with it)."""
+    text = (f"The commentator liked the moniker. ‘{speech}’ Jane Smith wrote on Monday.\n\n"
+            "‘We will not give up,’ she said. ‘Never.’")
+    found = quotes.extract(text)
+    assert [q.text for q in found] == [speech.strip(), "We will not give up,", "Never."]
+    assert [q.speaker for q in found] == ["Jane Smith"] * 3
 def test_a_headline_run_into_the_story_is_no_one_s_name() -> None:
     """On one line a headline with no full stop runs into the first sentence (“... Deter N Korea
     Under Yoon's administration”): a run of more than four words is no person's name, so the
