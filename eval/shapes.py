@@ -1,15 +1,19 @@
 """The same articles in the shapes users' corpora store them in, scored against the plain text.
 
     python -m eval.shapes [--model default] [--shapes NAME ...] [--repeats 3] [--out eval/results/shapes.md]
+                          [--gold NAME=PATH ...] [--worst N]
 
 Each shape rewrites a gold document's text (one line, alone or with a wire trailer or a
 dateline, the article twice, Windows or old Mac line ends, Unicode paragraph separators, a
 byte-order mark, HTML, British single marks, a dateline) and moves the gold's offsets with it,
 so a quote found in the shaped text is right only where it is right in the plain text, at the
 shaped text's offsets. Quote and who-said-what F1 are compared with the plain shape's (issue 17:
-within 0.005). Speed: each shape's extraction timed `--repeats` times in CPU seconds (passes over
-the texts adding up to 3 s at least), each right after a run of the plain texts (so both are
-warm), and the median of the shape / plain ratios reported (issue 17: at most 1.10).
+within 0.005); `--gold` scores other gold sets instead of PolNeAR dev and the seeds (PolNeAR
+train, to study a shape's errors where dev stays unread); `--worst N` names the N articles whose
+shaped reading costs most (ids and figures only). Speed: each shape's extraction timed
+`--repeats` times in CPU seconds (passes over the texts adding up to 3 s at least), each right
+after a run of the plain texts (so both are warm; 0: not timed), and the median of the shape /
+plain ratios reported (issue 17: at most 1.10).
 """
 
 from __future__ import annotations
@@ -201,6 +205,28 @@ def speed_ratio(plain: list[Document], shaped: list[Document], model: str, repea
     return statistics.median(ratios)
 
 
+def worst(plain: tuple[list[Document], list[Document]], shaped: tuple[list[Document], list[Document]],
+          n: int) -> list[str]:
+    """The `n` articles whose who-said-what F1 falls most in the shape, each with what the whole
+    set's F1 would be had that article alone read as in the plain text: which articles the
+    shape's loss is, counted without reading them."""
+    def f1(gold: list[Document], found: list[Document]) -> float:
+        return evaluate(gold, found).metrics["who_said_what_f1"] or 0.0
+
+    falls = sorted((f1([ps], [pp]) - f1([ss], [sp]), i) for i, (ps, pp, ss, sp)
+                   in enumerate(zip(*plain, *shaped, strict=True)))
+    whole = f1(*shaped)
+    lines = []
+    for fall, i in sorted(falls, reverse=True)[:n]:
+        if fall <= 0:
+            break
+        gold, found = list(shaped[0]), list(shaped[1])
+        gold[i], found[i] = plain[0][i], plain[1][i]
+        lines.append(f"{plain[0][i].id}: {len(plain[0][i].quotes)} quotes, its F1 -{fall:.3f}, "
+                     f"the set's {f1(gold, found) - whole:+.4f} if read as plain")
+    return lines
+
+
 def parsed_characters(docs: list[Document]) -> int:
     """How many characters extraction sends to the parser for `docs` (the lines with marks and
     the line before each): the work that grows with a shape, the same on a busy machine or not."""
@@ -214,33 +240,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="default")
     parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=list(SHAPES))
-    parser.add_argument("--repeats", type=int, default=3, help="timings per shape for its speed ratio")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="timings per shape for its speed ratio (0: not timed)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "shapes.md")
+    parser.add_argument("--gold", nargs="+", metavar="NAME=PATH", type=lambda s: tuple(s.split("=", 1)),
+                        help="gold sets to score (default: polnear-dev and seeds)")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="name the N articles each shape costs most")
     args = parser.parse_args()
+    golds = {name: Path(path) for name, path in args.gold} if args.gold else GOLDS
     from quotes import extract_many
 
     command = "python -m eval.shapes " + shlex.join(sys.argv[1:])
+    notes: list[str] = []
     rows = ["| gold | shape | quote F1 | Δ | who-said-what F1 | Δ | speaker mention | time / plain "
             "| parsed / plain |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for gold_name, path in GOLDS.items():
+    for gold_name, path in golds.items():
         if not path.exists():
             print(f"skip {gold_name}: {path} not found", file=sys.stderr)
             continue
         gold = load_gold(path)
         plain: dict[str, float] = {}
+        plain_found: list[Document] = []
         for shape in ["plain", *(s for s in args.shapes if s != "plain")]:
             shaped = [shaped_gold(doc, shape, i) for i, doc in enumerate(gold)]
             predicted = list(extract_many(({"id": d.id, "text": d.text} for d in shaped), model=args.model))
-            ratio = 1.0 if shape == "plain" else speed_ratio(gold, shaped, args.model, args.repeats)
+            ratio = (1.0 if shape == "plain" else speed_ratio(gold, shaped, args.model, args.repeats)
+                     if args.repeats else math.nan)
             metrics = evaluate(shaped, predicted, system=args.model, gold_name=gold_name).metrics
             quote, who = metrics["quote_f1_overlap"] or 0.0, metrics["who_said_what_f1"] or 0.0
             mention = metrics["speaker_mention_acc"] or 0.0
             parsed = parsed_characters(shaped)
             plain = plain or {"quote": quote, "who": who, "parsed": parsed}
+            plain_found = plain_found or predicted
+            timed = "n/a" if math.isnan(ratio) else f"{ratio:.2f}"
             rows.append(f"| {gold_name} | {shape} | {quote:.4f} | {quote - plain['quote']:+.4f} | "
                         f"{who:.4f} | {who - plain['who']:+.4f} | {mention:.4f} | "
-                        f"{ratio:.2f} | {parsed / plain['parsed']:.2f} |")
+                        f"{timed} | {parsed / plain['parsed']:.2f} |")
             print(rows[-1], file=sys.stderr)
+            if args.worst and shape != "plain":
+                notes += [f"- {gold_name}, {shape}: {line}" for line in
+                          worst((gold, plain_found), (shaped, predicted), args.worst)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("# The same articles in other shapes\n\n" f"Command: `{command}`\n\n"
                         "Δ: the difference from the plain text's score (issue 17 asks for at most 0.005). "
@@ -251,7 +291,9 @@ def main() -> None:
                         "shapes that do the plain text's work (line ends, BOM; parsed / plain 1.00) show "
                         "how much. Parsed / plain: the characters sent to the parser, the part of the "
                         "work that grows with a shape, counted, not timed.\n\n"
-                        + "\n".join(rows) + "\n", encoding="utf-8")
+                        + "\n".join(rows) + "\n"
+                        + ("\nThe articles each shape costs most (`--worst`):\n\n" + "\n".join(notes) + "\n"
+                           if notes else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":
