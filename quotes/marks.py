@@ -148,14 +148,15 @@ def find_marked(text: str) -> list[Marked]:
 # before a contraction's ending, they pair with each other only.
 _SINGLE = re.compile("[‘’']")
 _GLUED_REACH, _REACH = 8, 64  # marks: a glued mark's partner is among the next few, any within 64
-_DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?!%))")
+_DECADE = re.compile(r"[‘’']\d\d(?:s\b|\b(?![%-]))")  # not ‘50-state strategy’
 # Elisions typed with any single mark, as speech is transcribed: ‘em, 'cause, ’til, ’Twas, rock ’n’ roll
 _ELISION = re.compile(r"[‘’'](?:(?:em|cause|til|tis|twas)\b|n[‘’'])|(?<=[‘’']n)[‘’'](?=\s)", re.IGNORECASE)
 _CONTRACTION = re.compile(r"[‘’'](?:s|t|d|m|n|ll|re|ve|am|em)\b|[‘’'][A-Z]")
 _OPENS_AFTER = "([{—–-\"“”:"  # also after a colon typed without its space (Gowdy:'I have ...)
 _ENDS = ".!?…"
-_OPENS_BEFORE = "…[(.“\""  # also a quote nested at the start of speech (‘“Crooked Hillary” ...)
-_OPENS_BEFORE_SPACE = (" …", " ...")  # ‘ … if the primary were held ...
+# also a quote nested at the start of speech (‘“Crooked Hillary” ...), sums and handles (‘$5-10 billion’)
+_OPENS_BEFORE = "…[(.“\"$£€#@"
+_OPENS_BEFORE_SPACE = re.compile(r" (?:…|\.\.\.|\w)")  # ‘ … if the primary ..., ‘ You know (‘ only)
 _SPACED_AFTER = ',!?"”'
 _CLOSES_BEFORE = ",.;:!?)]}—–-\"”…"
 _PUNCTUATED = ",.;:!?…—–-"
@@ -195,8 +196,9 @@ def _single_marks(text: str, start: int, end: int) -> list[_Single]:
         # ’ typed the wrong way round opens before a capital, as ” does in the double convention
         # (’Fear. I am ...); elisions (’Twas) and decades are apostrophes, left out above
         opens = (mark != "’" or after.isupper()) and (before.isspace() or before in _OPENS_AFTER or (
-            mark == "‘" and before == "’")) and (
-            after.isalnum() or after in _OPENS_BEFORE or text.startswith(_OPENS_BEFORE_SPACE, pos + 1)
+            mark == "‘" and before in "’,")) and (  # said,‘Look, ...
+            after.isalnum() or after in _OPENS_BEFORE
+            or (mark == "‘" and before.isspace() and bool(_OPENS_BEFORE_SPACE.match(text, pos + 1)))
             or bool(_ELISION.match(text, pos + 1) or _DECADE.match(text, pos + 1)))  # ‘’Twas the ...
         # a closing mark typed after its space (`clearly shown, 'said a spokesman`, `of
         # "quality," ' he said`) closes too

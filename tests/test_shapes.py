@@ -150,16 +150,26 @@ def test_single_marks_typed_without_their_spaces_pair() -> None:
 
 @pytest.mark.parametrize("speech", ["“Crooked Hillary” kind of flows off the lips, doesn’t it?",
                                     "’Twas the morning of Christmas at the house, and all was quiet.",
-                                    " … if the vote were held this evening, he would win, and handily."])
+                                    " … if the vote were held this evening, he would win, and handily.",
+                                    " You know, that is how it goes in this town.",
+                                    "$5-10 billion is what the wall would cost them.",
+                                    "@HillaryClinton wins the endorsement of her press secretary.",
+                                    "50-state strategy is how we will win this time."])
 def test_british_speech_opening_with_a_nested_quote_an_elision_or_an_ellipsis(speech: str) -> None:
     """Speech in single marks whose first character is not a letter (a quote nested at its start,
-    an elision, a spaced ellipsis) is speech, as in the double convention (PolNeAR train in
-    British marks: four articles lost such a quote, and the next quote's speaker with it)."""
+    an elision, a spaced ellipsis or word, a sum, a handle, a number before a hyphen, not a
+    decade) is speech, as in the double convention (PolNeAR train in British marks: twelve
+    articles lost such a quote, and some the next quote's speaker with it)."""
     text = (f"The commentator liked the moniker. ‘{speech}’ Jane Smith wrote on Monday.\n\n"
             "‘We will not give up,’ she said. ‘Never.’")
     found = quotes.extract(text)
     assert [q.text for q in found] == [speech.strip(), "We will not give up,", "Never."]
     assert [q.speaker for q in found] == ["Jane Smith"] * 3
+
+
+def test_british_speech_after_a_comma_typed_without_its_space() -> None:
+    found = quotes.extract("Jane Smith said,‘Look, we will not give up on this town.’ She left.")
+    assert [(q.text, q.speaker) for q in found] == [("Look, we will not give up on this town.", "Jane Smith")]
 def test_a_headline_run_into_the_story_is_no_one_s_name() -> None:
     """On one line a headline with no full stop runs into the first sentence (“... Deter N Korea
     Under Yoon's administration”): a run of more than four words is no person's name, so the
