@@ -222,7 +222,8 @@ def worst(plain: tuple[list[Document], list[Document]], shaped: tuple[list[Docum
             break
         gold, found = list(shaped[0]), list(shaped[1])
         gold[i], found[i] = plain[0][i], plain[1][i]
-        lines.append(f"{plain[0][i].id}: {len(plain[0][i].quotes)} quotes, its F1 -{fall:.3f}, "
+        count = len(plain[0][i].quotes)
+        lines.append(f"{plain[0][i].id}: {count} quote{'s' * (count != 1)}, its F1 -{fall:.3f}, "
                      f"the set's {f1(gold, found) - whole:+.4f} if read as plain")
     return lines
 
