@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
+import sys
 import time
 
 from eval.bench import POLNEAR, split_texts
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     texts = [text for _, text in split_texts(POLNEAR)][: args.texts]
+    if not texts:
+        sys.exit(f"no PolNeAR dev texts in {POLNEAR / 'dev' / 'text'} (set QUOTES_POLNEAR)")
     for kind in ("direct", "all"):
         cpu_seconds(texts, kind)  # the model loaded, the memos filled
     seconds: dict[str, list[float]] = {"direct": [], "all": []}
