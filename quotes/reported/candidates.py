@@ -10,6 +10,7 @@ cue between speech typed in two apostrophes (the Times' ''...'') the split quote
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -101,25 +102,42 @@ def _own_act(cue: Token, complement: Token) -> int:
     return complement.right_edge.i + 1
 
 
-def _before_relay(doc, start: int, end: int, cue: Token) -> int:
+def _before_relay(doc, start: int, end: int, cue: Token, according: Sequence[int]) -> int:
     """`end`, or where an "according to X" that closes `start:end` begins: the channel that relayed
-    the content is another attribution's cue, not what was said."""
-    for token in doc[start + 1 : end]:
-        if token.i != cue.i and token.lower_ == "according" and token.right_edge.i + 1 >= end - 1:
-            return token.i
+    the content is another attribution's cue, not what was said (`according`: the indices of
+    the parse's "according", `Landmarks`)."""
+    for i in according[bisect_right(according, start) : bisect_left(according, end)]:
+        if i != cue.i and doc[i].right_edge.i + 1 >= end - 1:
+            return i
     return end
 
 
-def typed_marks(doc: Doc) -> list[int]:
-    """The indices of a parse's `''` tokens: speech typed in two apostrophes, as the Times types
-    it, which is no quote to the marks reader (read once a parse, for every cue in it)."""
-    return [t.i for t in doc if t.text == "''"]
+@dataclass(frozen=True)
+class Landmarks:
+    """What every cue of one parse looks for, found in one pass over its tokens: the indices of
+    its `''` tokens (`typed`: speech typed in two apostrophes, as the Times types it, which is no
+    quote to the marks reader) and of its "according" (`according`: a relaying "according to X"
+    that may close a content; looking for them in each candidate's tokens cost more)."""
+
+    typed: list[int]
+    according: list[int]
 
 
-def contents(cue: Token, skip: AbstractSet[int], typed: Sequence[int]) -> list[Content]:
+def landmarks(doc: Doc) -> Landmarks:
+    """The `Landmarks` of a parse."""
+    typed, according = [], []
+    for t in doc:
+        if t.text == "''":
+            typed.append(t.i)
+        elif t.lower_ == "according":
+            according.append(t.i)
+    return Landmarks(typed, according)
+
+
+def contents(cue: Token, skip: AbstractSet[int], marks: Landmarks) -> list[Content]:
     """The candidate contents of `cue`, each a distinct token range with MIN_WORDS words or more;
     a range around a parenthetical cue ("Trump, Sexton said, has won") holds it, as the gold's does.
-    `typed`: the parse's `''` tokens (`typed_marks`)."""
+    `marks`: the parse's `Landmarks`."""
     doc, found = cue.doc, []
     for child in cue.children:
         if child.dep_ in COMPLEMENTS:
@@ -141,13 +159,13 @@ def contents(cue: Token, skip: AbstractSet[int], typed: Sequence[int]) -> list[C
     found.append((*_outside(sent, *_phrase(cue)), "sentence"))
     # speech typed in two apostrophes: its Content is the split quote, cue inside (''...,'' Mr.
     # Lou said. ''...''), from the last pair opened before the cue to the first pair closed after it
-    before, after = [i for i in typed if i < cue.i], [i for i in typed if i > cue.i]
+    before, after = [i for i in marks.typed if i < cue.i], [i for i in marks.typed if i > cue.i]
     if before and after:
         opening = before[-2] if len(before) % 2 == 0 else before[-1]
         found.append((opening, after[min(1, len(after) - 1)] + 1, "apostrophes_around"))
     seen: dict[tuple[int, int], Content] = {}
     for start, end, how in found:
-        span = fitted(cue, start, end, how, skip)
+        span = fitted(cue, start, end, how, skip, marks.according)
         if span is not None:
             seen.setdefault(span, Content(*span, how))
     return list(seen.values())
@@ -158,13 +176,14 @@ def _phrase(cue: Token) -> tuple[int, int]:
     return (cue.i if cue.lower_ == "according" else cue.left_edge.i), cue.right_edge.i + 1
 
 
-def fitted(cue: Token, start: int, end: int, how: str, skip: AbstractSet[int]) -> tuple[int, int] | None:
+def fitted(cue: Token, start: int, end: int, how: str, skip: AbstractSet[int],
+           according: Sequence[int]) -> tuple[int, int] | None:
     """`start:end` as a content of `cue`: trimmed (`_trimmed`), cut before a closing "according to
     X" (`_before_relay`), and kept if it has MIN_WORDS words or more and does not hold the cue, or
     holds it inside as the gold's do ("Trump, Sexton said, has won") when it is a range found
     around the cue (`how`: "...around", or "boundary", the boundary models' pairs)."""
     doc = cue.doc
-    start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue), skip)
+    start, end = _trimmed(doc, start, _before_relay(doc, start, end, cue, according), skip)
     if start <= cue.i < end:
         phrase = _phrase(cue)
         around = (how.endswith("around") or how == "boundary") and (

@@ -26,7 +26,7 @@ from quotes.cues import cue_heads as reporting_heads
 from quotes.linear import HashedLogistic
 from quotes.marks import Marked
 from quotes.reported.boundaries import PAIRS, Boundaries
-from quotes.reported.candidates import Content, contents, cue_heads, fitted, typed_marks
+from quotes.reported.candidates import Content, Landmarks, contents, cue_heads, fitted, landmarks
 from quotes.reported.features import content_features, cue_features
 
 FORMAT = "quotes-reported/2"
@@ -45,15 +45,15 @@ class Item:
     probability: float
 
 
-def candidates(cue: Token, skip: frozenset[int], typed: Sequence[int], boundaries: Boundaries | None,
+def candidates(cue: Token, skip: frozenset[int], marks: Landmarks, boundaries: Boundaries | None,
                seen: dict | None = None) -> tuple[list[Content], list[dict[str, float]]]:
     """The cue's candidate contents (`contents`, and the boundary models' likeliest pairs that are
     not among them) and the content ranker's features of each (`seen`: `Boundaries.score`'s)."""
-    found = contents(cue, skip, typed)
+    found = contents(cue, skip, marks)
     scored = boundaries.score(cue, skip, seen) if boundaries is not None else None
     ranks: dict[tuple[int, int], int] = {}  # each pair's place among the likeliest, as a content
     for n, pair in enumerate(scored.pairs(PAIRS) if scored is not None else ()):
-        span = fitted(cue, pair.start, pair.end, pair.how, skip)
+        span = fitted(cue, pair.start, pair.end, pair.how, skip, marks.according)
         if span is not None:
             ranks.setdefault(span, min(n, 3))
     known = {(c.start, c.end) for c in found}
@@ -101,13 +101,13 @@ class ReportedSpeech:
         if not heads:
             return []
         p_cue = self.cues.predict_proba([cue_features(t) for t in heads])
-        typed, seen = typed_marks(doc), {}
+        marks, seen = landmarks(doc), {}
         items = []
         floor = max(CANDIDATE, self.threshold)  # the resolver's certainty only lowers a confidence:
         for head, p in zip(heads, p_cue, strict=True):  # what is under the threshold here stays so
             if p < floor:
                 continue
-            cands, rows = candidates(head, skip, typed, self.boundaries, seen)
+            cands, rows = candidates(head, skip, marks, self.boundaries, seen)
             if not cands:
                 continue
             probs = self.contents.predict_proba(rows)
@@ -120,10 +120,10 @@ class ReportedSpeech:
     def _rules(doc: Doc, offset: int, skip: frozenset[int]) -> list[Item]:
         """The baseline: each reporting verb's clausal complement; for "according to", the
         clause it hangs on."""
-        items, typed = [], typed_marks(doc)
+        items, marks = [], landmarks(doc)
         for head in reporting_heads(doc[:], skip):
             want = "head" if head.lower_ == "according" else "ccomp"
-            cands = [c for c in contents(head, skip, typed) if c.how == want]
+            cands = [c for c in contents(head, skip, marks) if c.how == want]
             if cands:
                 items.append(Item(doc, offset, head, cands[0], 0.5))
         return items

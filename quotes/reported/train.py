@@ -35,7 +35,7 @@ from quotes.evaluate.matching import MIN_IOU, cue_right, iou, trim
 from quotes.gold.polnear import read_polnear
 from quotes.linear import HashedLogistic
 from quotes.reported.boundaries import PAIRS, Boundaries, CueTree, boundary_features, boundary_tokens
-from quotes.reported.candidates import cue_heads, typed_marks
+from quotes.reported.candidates import Landmarks, cue_heads, landmarks
 from quotes.reported.extractor import ReportedSpeech, candidates
 from quotes.reported.features import cue_features
 from quotes.rules import RulesExtractor, offsets, reading
@@ -57,7 +57,7 @@ class Site:
 
     cue: Token
     skip: frozenset[int]
-    typed: list[int]
+    marks: Landmarks
     offset: int  # where the parse starts in the document's text
     text: str  # the document's text
     contents: list[tuple[int, int]]  # its gold reported contents, trimmed (none: a quote's cue only)
@@ -83,14 +83,14 @@ def add_examples(data: Examples, work, gold: Document, group: int) -> None:
     """The labelled candidate cues of one parsed gold document, and its cues' sites."""
     golds = [q for q in gold.quotes if q.cue is not None]
     for piece, skip in reading(work):
-        typed = typed_marks(piece.doc)
+        marks = landmarks(piece.doc)
         for head in cue_heads(piece.doc[:], skip):
             matched = _match(work.text, *offsets(cue_span(head), piece), golds)
             data.cues.append(cue_features(head))
             data.cue_labels.append(int(bool(matched)))
             if matched:
                 data.words[head.lower_] += 1
-                data.sites.append(Site(head, skip, typed, piece.start, work.text,
+                data.sites.append(Site(head, skip, marks, piece.start, work.text,
                                        [trim(g) for g in matched if g.kind == "indirect"], group))
 
 
@@ -158,7 +158,7 @@ def content_examples(sites: list[Site],
     labels: list[int] = []
     covered = 0
     for site in sites:
-        cands, features = candidates(site.cue, site.skip, site.typed, boundaries)
+        cands, features = candidates(site.cue, site.skip, site.marks, boundaries)
         if not cands:
             continue
         overlaps = [max((iou(_char_span(site, c.start, c.end), g) for g in site.contents), default=0.0)
