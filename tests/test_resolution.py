@@ -332,3 +332,14 @@ def test_the_official_is_named_by_the_description_that_introduced_it_not_a_phras
             "\u201cWe did,\u201d the employee said.")
     assert introduced(text, [], "official", text.index("the official")) == "senior Defense Ministry official"
     assert introduced(text, [], "employee", text.index("the employee")) == "employee"
+
+
+def test_a_definite_role_description_that_speaks_is_the_person_the_article_named(extractor):
+    # the speaker's own copy of the ranker's features (learned from PolNeAR train's layer): a
+    # definite "the outgoing president" saying something is the president named before, where
+    # GUM's definite descriptions alone made it a new unnamed source
+    text = ("WASHINGTON -- President Joe Biden will urge Democrats on Thursday to back Kamala Harris, "
+            "contrasting her with Donald Trump.\n\nBiden, speaking in Chicago, will make the case that "
+            "Harris is ready to lead.\n\n\u201cNo job prepares you for this one,\u201d the outgoing "
+            "president will say.\n")
+    assert speakers(extractor, text) == [("Joe Biden", "person")]

@@ -29,10 +29,10 @@ from quotes.coref import (
     names_organisation,
 )
 from quotes.linear import HashedLogistic
-from quotes.resolution.features import WRITINGS, read_mention
+from quotes.resolution.features import WRITINGS, Mention, known_words, read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import Entity, EntityTable
-from quotes.resolution.unnamed import AGENTS, described, introduced
+from quotes.resolution.unnamed import AGENTS, described, introduced, introduction
 from quotes.sources import SUBJECTS, referent
 
 # verbs that give words to their subject: a quotation they govern is that subject's
@@ -99,6 +99,11 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
     return None
 
 
+def _bare(mention: Span) -> bool:
+    """A definite noun with no word before it: "the person, who asked not to be identified"."""
+    return mention[0].lower_ == "the" and mention.root.i == mention.start + 1 and mention.root.pos_ == "NOUN"
+
+
 def _bare_body(mention: Span) -> bool:
     """A body named by its kind alone: "the group", "the company", "The agency"."""
     return len(mention) == 2 and mention[0].lower_ == "the" and mention[1].lower_ in BODY_NOUNS
@@ -161,6 +166,7 @@ class Resolver:
 
     def _ranked(self, mention: Span, offset: int, fallback: str | None, quote: Span | None) -> Resolution:
         read = read_mention(mention, offset)
+        read.speaker = True
         if quote is not None:
             read.quote = offset + quote.start_char, offset + quote.end_char
         owned = self._owned(mention, offset) if self.choose is None else None
@@ -168,7 +174,8 @@ class Resolver:
             self.linker.record(read, owned.entity)
             return Resolution(owned.entity.name, _kind(owned.entity), owned.certainty)
         known = len(self.table.entities)
-        choose = self.choose or (self._body_named_before if _bare_body(mention) else None)
+        choose = self.choose or (self._body_named_before if _bare_body(mention) else
+                                 self._bare_noun(mention, read) if _bare(mention) else None)
         entity, certainty = self.linker.link(read, choose, remember=False)
         if owned is not None and (entity.id >= known or entity is owned.owner):
             # neither the owner ("Clinton's campaign" is not Clinton) nor an unnamed someone
@@ -201,6 +208,31 @@ class Resolver:
             return index, certainty
         probs = self.linker.ranker.predict_proba(feats)
         return body, float(probs[body] / probs.sum())
+
+    def _bare_noun(self, mention: Span, read: Mention) -> Choose:
+        """The ranker's choice for a bare "the ministry", "the person", unless that is an unnamed
+        source not known by the noun: then the candidate known by it ("South Korea's
+        Unification Ministry" for "the ministry", over the official who spoke last), else someone
+        new when an indefinite "A person familiar with the negotiations" came after that source
+        (named by that introduction in `_unnamed`)."""
+        found = introduction(self.text, mention.root.text, read.start)
+
+        def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
+            index, certainty = self.linker.best(cands, feats)
+            ranker = self.linker.ranker
+            if index == len(cands) or ranker is None or cands[index].kind != "unnamed" or (
+                    read.head in known_words(cands[index])):
+                return index, certainty
+            probs = ranker.predict_proba(feats)
+            known = [i for i, e in enumerate(cands) if read.head in known_words(e)]
+            if known:
+                index = max(known, key=lambda i: probs[i])
+            elif found is not None and (cands[index].last_before(read.start) or 0) < found.start():
+                index = len(cands)
+            else:
+                return index, certainty
+            return index, float(probs[index] / probs.sum())
+        return choose
 
     def _unnamed(self, mention: Span, at: int) -> str:
         """The name of a new unnamed source (GUIDELINES §4.3): "the official" and "another

@@ -104,16 +104,21 @@ def _in_name(words: list[Token], i: int) -> bool:
     return inner and words[i - 1].text[:1].isupper() and words[i + 1].text[:1].isupper()
 
 
+def introduction(text: str, noun: str, at: int) -> re.Match | None:
+    """The nearest indefinite description of `noun` before `at` ("A person familiar with ...")."""
+    pattern = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:{_MODIFIER}\s+){{0,5}}?({re.escape(noun)})\b"
+    found = list(re.finditer(pattern, text[:at]))
+    return found[-1] if found else None
+
+
 def introduced(text: str, parses: Sequence[tuple[int, Doc]], noun: str, at: int,
                fullest: Callable[[str], str] = lambda name: name) -> str | None:
     """The name of the unnamed source a bare "the `noun`" refers to: the nearest indefinite
     description of that noun before `at` ("A person familiar with the negotiations said"), read
     from its parse where there is one, else its words; None when there is none."""
-    pattern = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:{_MODIFIER}\s+){{0,5}}?({re.escape(noun)})\b"
-    found = list(re.finditer(pattern, text[:at]))
-    if not found:
+    match = introduction(text, noun, at)
+    if match is None:
         return None
-    match = found[-1]
     for offset, doc in parses:
         if offset <= match.start(1) < offset + len(doc.text):
             token = doc.char_span(match.start(1) - offset, match.end(1) - offset)
