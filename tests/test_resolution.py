@@ -155,6 +155,15 @@ CASES = [
                  "looking into the sale. \u201cWe will not comment further,\u201d the agency said.\n",
                  [("Harbor Street Foundation", "organization"), ("FBI", "organization")],
                  id="the-group-is-the-body-named-before"),
+    pytest.param("Frank Hartley spoke to the group on Thursday. Hartley took a risk with his jokes, telling "
+                 "the crowd, \"I am a dealmaker like you.\"\n\n"
+                 "It was Hartley's claim that the donors would not back him because he did not want their "
+                 "money that upset them. \"It was rude,\" said Walter Brennan.\n\n"
+                 "More troubling to many in the room was Hartley's refusal to back the new tax plan. "
+                 "Instead, the developer has insisted that his hand will be stronger if he keeps his plans "
+                 "to himself. \"Ask me after the vote,\" he said.\n",
+                 [("Frank Hartley", "person"), ("Walter Brennan", "person"), ("Frank Hartley", "person")],
+                 id="he-is-the-man-the-paragraph-is-about-not-who-spoke-last"),
 ]
 
 
