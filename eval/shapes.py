@@ -1,19 +1,21 @@
 """The same articles in the shapes users' corpora store them in, scored against the plain text.
 
     python -m eval.shapes [--model default] [--shapes NAME ...] [--repeats 3] [--out eval/results/shapes.md]
-                          [--gold NAME=PATH ...] [--worst N]
+                          [--gold NAME=PATH ...] [--speakers NAME=PATH ...] [--worst N]
 
 Each shape rewrites a gold document's text (one line, alone or with a wire trailer or a
 dateline, the article twice, Windows or old Mac line ends, Unicode paragraph separators, a
 byte-order mark, HTML, British single marks, a dateline) and moves the gold's offsets with it,
 so a quote found in the shaped text is right only where it is right in the plain text, at the
-shaped text's offsets. Quote and who-said-what F1 are compared with the plain shape's (issue 17:
-within 0.005); `--gold` scores other gold sets instead of PolNeAR dev and the seeds (PolNeAR
-train, to study a shape's errors where dev stays unread); `--worst N` names the N articles whose
-shaped reading costs most (ids and figures only). Speed: each shape's extraction timed
-`--repeats` times in CPU seconds (passes over the texts adding up to 3 s at least), each right
-after a run of the plain texts (so both are warm; 0: not timed), and the median of the shape /
-plain ratios reported (issue 17: at most 1.10).
+shaped text's offsets. Quote and who-said-what F1 (judged as `quotes eval` judges the gold set
+without a layer) are compared with the plain shape's (issue 17: within 0.005); `--gold` scores
+other gold sets instead of PolNeAR dev and the seeds (PolNeAR train, to study a shape's errors
+where dev stays unread); `--speakers` gives a gold set its canonical speakers from a standoff
+layer, so the canonical speaker is scored per shape too (the seeds have theirs); `--worst N`
+names the N articles whose shaped reading costs most (ids and figures only). Speed: each shape's
+extraction timed `--repeats` times in CPU seconds (passes over the texts adding up to 3 s at
+least), each right after a run of the plain texts (so both are warm; 0: not timed), and the
+median of the shape / plain ratios reported (issue 17: at most 1.10).
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from eval.compare import GOLDS
+from eval.compare import GOLDS, ROOT
 from quotes.evaluate import evaluate
-from quotes.evaluate.inputs import load_gold
+from quotes.evaluate.inputs import load_gold, with_speakers
 from quotes.schema import Document, Span
 
 Edit = tuple[int, int, str]  # replace text[start:end] by the string
+SPEAKER_LAYER = ROOT / "annotations" / "polnear-dev-speakers.jsonl"
 MIN_SECONDS = 3.0  # CPU seconds each timing takes at least, in passes over its texts
 
 
@@ -246,21 +249,26 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "shapes.md")
     parser.add_argument("--gold", nargs="+", metavar="NAME=PATH", type=lambda s: tuple(s.split("=", 1)),
                         help="gold sets to score (default: polnear-dev and seeds)")
+    parser.add_argument("--speakers", nargs="+", metavar="NAME=PATH", type=lambda s: tuple(s.split("=", 1)),
+                        default=[("polnear-dev", str(SPEAKER_LAYER))],
+                        help="a gold set's canonical-speaker layer (default: PolNeAR dev's)")
     parser.add_argument("--worst", type=int, default=0, metavar="N",
                         help="name the N articles each shape costs most")
     args = parser.parse_args()
     golds = {name: Path(path) for name, path in args.gold} if args.gold else GOLDS
+    layers = dict(args.speakers)
     from quotes import extract_many
 
     command = "python -m eval.shapes " + shlex.join(sys.argv[1:])
     notes: list[str] = []
-    rows = ["| gold | shape | quote F1 | Δ | who-said-what F1 | Δ | speaker mention | time / plain "
-            "| parsed / plain |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rows = ["| gold | shape | quote F1 | Δ | who-said-what F1 | Δ | speaker mention | canonical speaker "
+            "| time / plain | parsed / plain |", "| --- " * 10 + "|"]
     for gold_name, path in golds.items():
         if not path.exists():
             print(f"skip {gold_name}: {path} not found", file=sys.stderr)
             continue
         gold = load_gold(path)
+        named = with_speakers(gold, layers[gold_name]).documents if gold_name in layers else gold
         plain: dict[str, float] = {}
         plain_found: list[Document] = []
         for shape in ["plain", *(s for s in args.shapes if s != "plain")]:
@@ -271,13 +279,16 @@ def main() -> None:
             metrics = evaluate(shaped, predicted, system=args.model, gold_name=gold_name).metrics
             quote, who = metrics["quote_f1_overlap"] or 0.0, metrics["who_said_what_f1"] or 0.0
             mention = metrics["speaker_mention_acc"] or 0.0
+            canonical = evaluate([shaped_gold(doc, shape, i) for i, doc in enumerate(named)],
+                                 predicted).metrics["canonical_speaker_acc"]
             parsed = parsed_characters(shaped)
             plain = plain or {"quote": quote, "who": who, "parsed": parsed}
             plain_found = plain_found or predicted
             timed = "n/a" if math.isnan(ratio) else f"{ratio:.2f}"
             rows.append(f"| {gold_name} | {shape} | {quote:.4f} | {quote - plain['quote']:+.4f} | "
                         f"{who:.4f} | {who - plain['who']:+.4f} | {mention:.4f} | "
-                        f"{timed} | {parsed / plain['parsed']:.2f} |")
+                        f"{'n/a' if canonical is None else f'{canonical:.4f}'} | {timed} | "
+                        f"{parsed / plain['parsed']:.2f} |")
             print(rows[-1], file=sys.stderr)
             if args.worst and shape != "plain":
                 notes += [f"- {gold_name}, {shape}: {line}" for line in
