@@ -279,8 +279,10 @@ def main() -> None:
             metrics = evaluate(shaped, predicted, system=args.model, gold_name=gold_name).metrics
             quote, who = metrics["quote_f1_overlap"] or 0.0, metrics["who_said_what_f1"] or 0.0
             mention = metrics["speaker_mention_acc"] or 0.0
-            canonical = evaluate([shaped_gold(doc, shape, i) for i, doc in enumerate(named)],
-                                 predicted).metrics["canonical_speaker_acc"]
+            if named is not gold:  # the layer's speakers, judged apart from the columns before
+                named_shaped = [shaped_gold(doc, shape, i) for i, doc in enumerate(named)]
+                metrics = evaluate(named_shaped, predicted).metrics
+            canonical = metrics["canonical_speaker_acc"]
             parsed = parsed_characters(shaped)
             plain = plain or {"quote": quote, "who": who, "parsed": parsed}
             plain_found = plain_found or predicted

@@ -215,8 +215,6 @@ class Resolver:
         Unification Ministry" for "the ministry", over the official who spoke last), else someone
         new when an indefinite "A person familiar with the negotiations" came after that source
         (named by that introduction in `_unnamed`)."""
-        found = introduction(self.text, mention.root.text, read.start)
-
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats)
             ranker = self.linker.ranker
@@ -227,7 +225,8 @@ class Resolver:
             known = [i for i, e in enumerate(cands) if read.head in known_words(e)]
             if known:
                 index = max(known, key=lambda i: probs[i])
-            elif found is not None and (cands[index].last_before(read.start) or 0) < found.start():
+            elif (found := introduction(self.text, mention.root.text, read.start)) is not None and (
+                    cands[index].last_before(read.start) or 0) < found.start():
                 index = len(cands)
             else:
                 return index, certainty
