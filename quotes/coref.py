@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from quotes.aliases import AliasRegistry, fold
+from quotes.resolution.table import untitled
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
 GROUP_PRONOUNS = frozenset({"it", "they", "them", "we", "us"})
@@ -77,6 +78,12 @@ def _untitled(name: str) -> str:
     while len(words) > 1 and fold(words[0]) in TITLE_WORDS:
         words.pop(0)
     return " ".join(words)
+
+
+def _name_only(name: str) -> str:
+    """A name without the titles and role words before it ("South Korean Foreign Minister Cho
+    Hyun" -> "Cho Hyun"), by the entity table's reading of names."""
+    return " ".join(untitled(name.split())[1]) or name
 
 
 def _is_name_token(token: Token) -> bool:
@@ -161,9 +168,22 @@ def conjuncts_of(mention: Span) -> list[Span]:
             if nxt is None:
                 break
             chain.append(nxt)
+        if len(chain) > 1 and _listed_as_apposition(token, mention, chain):
+            token = token.head  # "Motegi, Marco Rubio and Cho Hyun", parsed as Motegi <appos Rubio <conj Hyun
+            chain.insert(0, token)
         if len(chain) > 1 and all(_is_name_token(t) for t in chain) and _said_by_head(token, mention.root):
             return [_conjunct_name(mention, t) for t in chain]
     return []
+
+
+def _listed_as_apposition(token: Token, mention: Span, chain: list[Token]) -> bool:
+    """Whether a coordination of names starting at `token` continues a list whose first name
+    the parse made `token`'s head ("Motegi, Marco Rubio and Cho Hyun": Rubio an apposition of
+    Motegi): the head is a name just before it, only a comma between them, and the last
+    conjunct comes after "and" or "or"."""
+    head, start = token.head, token.left_edge.i
+    return (token.dep_ == "appos" and _is_name_token(head) and mention.start <= head.i == start - 2
+            and token.doc[start - 1].text == "," and any(c.dep_ == "cc" for c in chain[-2].children))
 
 
 def group_size(mention: Span) -> int | None:
@@ -265,7 +285,7 @@ class SpeakerResolver:
 
     def _group(self, conjuncts: list[Span]) -> Resolved:
         """A coordination as one speaker: the registered group, else the names joined."""
-        members = [self._full_name(c.text) for c in conjuncts]
+        members = [_name_only(self._full_name(_name_only(c.text))) for c in conjuncts]
         name = self.registry.group_of(members)
         if name is None:
             name = ", ".join(members[:-1]) + " and " + members[-1]

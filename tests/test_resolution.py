@@ -164,6 +164,12 @@ CASES = [
                  "to himself. \"Ask me after the vote,\" he said.\n",
                  [("Frank Hartley", "person"), ("Walter Brennan", "person"), ("Frank Hartley", "person")],
                  id="he-is-the-man-the-paragraph-is-about-not-who-spoke-last"),
+    pytest.param("Japanese Foreign Minister Toshimitsu Motegi, U.S. Secretary of State Marco Rubio and South "
+                 "Korean Foreign Minister Cho Hyun met in Ottawa on Tuesday.\n\n"
+                 "\"We stand together,\" the three ministers said in a joint statement.\n\n"
+                 "\"This is a good day,\" Rubio said.\n",
+                 [("Toshimitsu Motegi, Marco Rubio and Cho Hyun", "group"), ("Marco Rubio", "person")],
+                 id="a-list-of-three-titled-names-is-the-group-the-three-ministers-are"),
 ]
 
 
