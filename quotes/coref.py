@@ -134,6 +134,17 @@ def _opening_names(span: Span) -> list[Span]:
     return runs if len(runs) >= 2 else []
 
 
+def _listed_first(sent: Span) -> list[Span]:
+    """The names a sentence opens with when they are a list ("President Lee Jae-myung and Prime
+    Minister Sanae Takaichi held talks"), for the parses that miss the coordination (there
+    "myung" hangs on Takaichi and "Minister" is its conjunct): two names or more, "and" or "or"
+    before the last."""
+    names = _opening_names(sent)
+    if len(names) < 2 or not any(t.pos_ == "CCONJ" for t in sent.doc[names[-2].end : names[-1].start]):
+        return []
+    return names
+
+
 def _conjunct_name(mention: Span, token: Token) -> Span:
     """One conjunct's name: its words up to the conjunct, from the first proper noun
     ("North Korean leader Kim Jong-un" -> "Kim Jong-un")."""
@@ -298,7 +309,7 @@ class SpeakerResolver:
             starts, found = [], []
             for offset, doc in self.parses:
                 for sent in doc.sents:
-                    conjuncts = conjuncts_of(sent)
+                    conjuncts = conjuncts_of(sent) or _listed_first(sent)
                     if conjuncts:
                         starts.append(offset + sent.start_char)
                         found.append((offset + conjuncts[0].start_char, conjuncts))

@@ -170,6 +170,10 @@ CASES = [
                  "\"This is a good day,\" Rubio said.\n",
                  [("Toshimitsu Motegi, Marco Rubio and Cho Hyun", "group"), ("Marco Rubio", "person")],
                  id="a-list-of-three-titled-names-is-the-group-the-three-ministers-are"),
+    pytest.param("President Lee Jae-myung and Prime Minister Sanae Takaichi held talks in Tokyo.\n\n"
+                 "\"We agreed to meet regularly,\" the two leaders said in a joint statement.\n",
+                 [("Lee Jae-myung and Sanae Takaichi", "group")],
+                 id="two-names-the-parse-does-not-coordinate-are-the-two-leaders"),
 ]
 
 
