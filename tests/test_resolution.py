@@ -174,6 +174,9 @@ CASES = [
                  "\"We agreed to meet regularly,\" the two leaders said in a joint statement.\n",
                  [("Lee Jae-myung and Sanae Takaichi", "group")],
                  id="two-names-the-parse-does-not-coordinate-are-the-two-leaders"),
+    pytest.param("Prime Minister Sanae Takaichi met U.S. President Donald Trump on Monday.\n\n"
+                 "\"She is a great friend,\" the U.S. president said.\n",
+                 [("Donald Trump", "person")], id="a-lead-full-of-names-is-no-headline"),
 ]
 
 

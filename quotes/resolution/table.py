@@ -232,6 +232,9 @@ def _named_after(found: tuple[int, int, int, list[str], str]) -> list[tuple[int,
     return []
 
 
+_TRAILING = re.compile(r"\W+$")
+
+
 def headline(line: str) -> bool:
     """A title-case line (a headline or a byline): its capitalised runs are not names."""
     words = [w for w in line.split() if w[:1].isalpha()]
@@ -239,6 +242,9 @@ def headline(line: str) -> bool:
         return True
     if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
         return False
+    if any(_TRAILING.sub("", w).lower() not in STOP_WORDS for w in words[1:] if w[:1].islower()):
+        return False  # "... Takaichi met U.S. President Donald Trump": title case leaves only
+        # function words in lower case, a sentence of names its verbs too
     return len(words) >= 5 or any(w.lower() in STOP_WORDS for w in words[1:] if w[:1].isupper())
 
 
