@@ -227,7 +227,15 @@ def test_unnamed_sources_get_a_speaker_shared_by_their_mentions(extractor):
 
 
 def test_the_ministry_is_the_ministry_named_before(extractor):
-    assert speakers(extractor, UNNAMED)[2] == ("Unification Ministry", "organization")
+    # a state body takes its country as an adjective when the text gives it as the country's
+    # (GUIDELINES §4.2: "Japan's Defense Ministry" and "the ministry" -> Japanese Defense Ministry)
+    assert speakers(extractor, UNNAMED)[2] == ("South Korean Unification Ministry", "organization")
+    text = ("Japan's Defense Ministry said the missile landed outside its waters.\n\n"
+            "\"We are analyzing the launch,\" the ministry said.\n\n"
+            "South Korea's Joint Chiefs of Staff (JCS) said the North fired two missiles.\n\n"
+            "\"We are tracking further launches,\" the JCS said.\n")
+    assert speakers(extractor, text) == [("Japanese Defense Ministry", "organization"),
+                                         ("South Korean Joint Chiefs of Staff", "organization")]
 
 
 def test_canonical_names_have_no_titles_and_are_the_fullest_given(extractor):

@@ -86,6 +86,15 @@ _PLACES = {"us": "usa", "american": "usa", "america": "usa", "united": "usa", "s
            "korean": "korea", "japanese": "japan", "chinese": "china", "russian": "russia",
            "british": "britain", "uk": "britain", "french": "france", "german": "germany",
            "ukrainian": "ukraine"}
+# a country as the adjective a body of its state is named with (GUIDELINES §4.2)
+DEMONYMS = {"South Korea": "South Korean", "North Korea": "North Korean", "Japan": "Japanese",
+            "China": "Chinese", "Russia": "Russian", "Taiwan": "Taiwanese", "Britain": "British",
+            "France": "French", "Germany": "German", "Ukraine": "Ukrainian", "India": "Indian",
+            "Israel": "Israeli", "Iran": "Iranian", "Canada": "Canadian", "Australia": "Australian",
+            "Mexico": "Mexican", "Vietnam": "Vietnamese", "Philippines": "Philippine"}
+_COUNTRY_OWNER = re.compile(rf"\b({'|'.join(DEMONYMS)})['’]s\s+$")
+_STATE_BODIES = frozenset("ministry department agency office chiefs staff forces command cabinet service "
+                          "police army navy military government parliament assembly embassy".split())
 _PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
 _RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
@@ -446,6 +455,15 @@ class EntityTable:
         if start >= offset:
             yield begin, start, start + len(name_text), titles, name_text
 
+    def _national(self, start: int, name: str) -> str | None:
+        """A state body's name with its country in front, when the text gives the body as the
+        country's ("Japan's Defense Ministry" -> Japanese Defense Ministry; GUIDELINES §4.2)."""
+        owner = _COUNTRY_OWNER.search(self.text, max(0, start - 20), start)
+        keys = [word_key(w) for w in name.split()]
+        if owner is None or keys[0] in _PLACE_KEYS or _STATE_BODIES.isdisjoint(keys):
+            return None  # not the country's, already named with a place, or no state body
+        return f"{DEMONYMS[owner.group(1)]} {name}"
+
     def _match(self, name: str, registered: str | None, article: bool = False) -> Entity | None:
         """The entity this name belongs to: the one with the same name, else the one entity a
         name of which begins or ends with it or is how it begins or ends (AMBIGUOUS when
@@ -507,6 +525,9 @@ class EntityTable:
         elif entity.kind == "unknown" and (title_keys or len(name.split()) >= 2):
             entity.kind = _kind(self.registry, registered, name, title_keys)
         self.add_name(entity, name)
+        national = self._national(start, name) if entity.kind == "organization" and not registered else None
+        if national is not None and national not in entity.names:
+            self.add_name(entity, national)  # the fullest name: "Japanese Defense Ministry"
         entity.occurrences.append((start, end))
         if _OPENS.search(self.text[max(0, begin - 3) : begin]) or begin == 0:
             entity.opened.append(start)
