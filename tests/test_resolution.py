@@ -226,6 +226,14 @@ def test_unnamed_sources_get_a_speaker_shared_by_their_mentions(extractor):
     assert speakers(extractor, introduced) == [("senior administration official", "unnamed")]
 
 
+def test_an_official_of_a_state_body_is_unnamed_not_the_state(extractor):
+    # GUIDELINES §4.3: the body as a modifier before the role noun, its country as an adjective
+    text = ("\"We protest strongly,\" a spokesman for Japan's foreign ministry said.\n\n"
+            "\"We will respond,\" an official at South Korea's Defense Ministry said.\n")
+    assert speakers(extractor, text) == [("Japanese foreign ministry spokesman", "unnamed"),
+                                         ("South Korean Defense Ministry official", "unnamed")]
+
+
 def test_the_ministry_is_the_ministry_named_before(extractor):
     # a state body takes its country as an adjective when the text gives it as the country's
     # (GUIDELINES §4.2: "Japan's Defense Ministry" and "the ministry" -> Japanese Defense Ministry)

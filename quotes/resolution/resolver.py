@@ -31,7 +31,7 @@ from quotes.coref import (
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, read_mention
 from quotes.resolution.ranker import Choose, Linker
-from quotes.resolution.table import Entity, EntityTable
+from quotes.resolution.table import STATE_BODIES, Entity, EntityTable, word_key
 from quotes.resolution.unnamed import AGENTS, described, introduced, introduction
 from quotes.sources import SUBJECTS, referent
 
@@ -102,6 +102,12 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
 def _bare(mention: Span) -> bool:
     """A definite noun with no word before it: "the person, who asked not to be identified"."""
     return mention[0].lower_ == "the" and mention.root.i == mention.start + 1 and mention.root.pos_ == "NOUN"
+
+
+def _of_a_state_body(mention: Span) -> bool:
+    """Whether a description names a body of a state besides the state ("a spokesman for
+    Japan's foreign ministry", "an official at South Korea's Defense Ministry")."""
+    return any(t.i != mention.root.i and word_key(t.text) in STATE_BODIES for t in mention)
 
 
 def _bare_body(mention: Span) -> bool:
@@ -192,8 +198,10 @@ class Resolver:
         if entity.kind != "unnamed":
             return Resolution(entity.name, _kind(entity), certainty)
         agent = mention.root.lemma_.lower() in AGENTS
-        if fallback and agent and self.registry.types.get(fallback) in ("ORG", "GPE"):
-            # a spokesman or official of a body the text names speaks for the body
+        body = self.registry.types.get(fallback or "")
+        if agent and (body == "ORG" or body == "GPE" and not _of_a_state_body(mention)):
+            # a spokesman or official of a body the text names speaks for the body (not for the
+            # country of "a spokesman for Japan's foreign ministry")
             return Resolution(fallback, "organization", certainty)
         if entity.description is None:
             entity.description = described(mention)

@@ -93,7 +93,7 @@ DEMONYMS = {"South Korea": "South Korean", "North Korea": "North Korean", "Japan
             "Israel": "Israeli", "Iran": "Iranian", "Canada": "Canadian", "Australia": "Australian",
             "Mexico": "Mexican", "Vietnam": "Vietnamese", "Philippines": "Philippine"}
 _COUNTRY_OWNER = re.compile(rf"\b({'|'.join(DEMONYMS)})['’]s\s+$")
-_STATE_BODIES = frozenset("ministry department agency office chiefs staff forces command cabinet service "
+STATE_BODIES = frozenset("ministry department agency office chiefs staff forces command cabinet service "
                           "police army navy military government parliament assembly embassy".split())
 _PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
@@ -460,7 +460,7 @@ class EntityTable:
         country's ("Japan's Defense Ministry" -> Japanese Defense Ministry; GUIDELINES §4.2)."""
         owner = _COUNTRY_OWNER.search(self.text, max(0, start - 20), start)
         keys = [word_key(w) for w in name.split()]
-        if owner is None or keys[0] in _PLACE_KEYS or _STATE_BODIES.isdisjoint(keys):
+        if owner is None or keys[0] in _PLACE_KEYS or STATE_BODIES.isdisjoint(keys):
             return None  # not the country's, already named with a place, or no state body
         return f"{DEMONYMS[owner.group(1)]} {name}"
 

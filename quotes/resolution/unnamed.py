@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from quotes.resolution.table import DEMONYMS
+
 # who speaks for a body: "a spokesman for X" is an X spokesman
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative lawmaker "
                    "employee staffer adviser advisor".split())
@@ -85,6 +87,8 @@ def _body(head: Token, after: list[Token], fullest: Callable[[str], str]) -> tup
     if not any(t.text[:1].isupper() for t in words):
         return None
     text = _words(words)
+    if len(words) > 2 and words[0].text in DEMONYMS and words[1].tag_ == "POS":
+        text = " ".join([DEMONYMS[words[0].text], _words(words[2:])])  # Japan's foreign ministry
     if pobj.text[:1].isupper():  # a body's name: its capitalised run, as fully as the text gives it
         at = words.index(pobj)
         first = last = at
