@@ -232,6 +232,8 @@ def test_an_official_of_a_state_body_is_unnamed_not_the_state(extractor):
             "\"We will respond,\" an official at South Korea's Defense Ministry said.\n")
     assert speakers(extractor, text) == [("Japanese foreign ministry spokesman", "unnamed"),
                                          ("South Korean Defense Ministry official", "unnamed")]
+    north = "\"The drills are a rehearsal for war,\" a spokesman for the North's foreign ministry said.\n"
+    assert speakers(extractor, north) == [("North Korean foreign ministry spokesman", "unnamed")]
 
 
 def test_the_ministry_is_the_ministry_named_before(extractor):

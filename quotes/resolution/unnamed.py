@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.resolution.table import DEMONYMS
+from quotes.resolution.table import DEMONYMS, STATE_BODIES, word_key
 
 # who speaks for a body: "a spokesman for X" is an X spokesman
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative lawmaker "
@@ -87,8 +87,9 @@ def _body(head: Token, after: list[Token], fullest: Callable[[str], str]) -> tup
     if not any(t.text[:1].isupper() for t in words):
         return None
     text = _words(words)
-    if len(words) > 2 and words[0].text in DEMONYMS and words[1].tag_ == "POS":
-        text = " ".join([DEMONYMS[words[0].text], _words(words[2:])])  # Japan's foreign ministry
+    national = _national(words[0], words[2:]) if len(words) > 2 and words[1].tag_ == "POS" else None
+    if national is not None:
+        text = " ".join([national, _words(words[2:])])  # Japan's foreign ministry
     if pobj.text[:1].isupper():  # a body's name: its capitalised run, as fully as the text gives it
         at = words.index(pobj)
         first = last = at
@@ -98,6 +99,18 @@ def _body(head: Token, after: list[Token], fullest: Callable[[str], str]) -> tup
             last += 1
         text = fullest(_words(words[first : last + 1]))
     return text, [t for t in after if t.i > pobj.right_edge.i]
+
+
+def _national(owner: Token, owned: list[Token]) -> str | None:
+    """The adjective of the country that owns a body: "Japan's" -> Japanese; "the North's" and
+    "the South's" of a state body, as Korean news writes them -> North Korean, South Korean (a
+    region has no foreign ministry or military; GUIDELINES §4.3)."""
+    if owner.text in DEMONYMS:
+        return DEMONYMS[owner.text]
+    if owner.text in ("North", "South") and owner.i > 0 and owner.doc[owner.i - 1].lower_ == "the" \
+            and not STATE_BODIES.isdisjoint(word_key(t.text) for t in owned):
+        return f"{owner.text} Korean"
+    return None
 
 
 def _in_name(words: list[Token], i: int) -> bool:
