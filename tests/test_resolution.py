@@ -236,6 +236,21 @@ def test_an_official_of_a_state_body_is_unnamed_not_the_state(extractor):
     assert speakers(extractor, north) == [("North Korean foreign ministry spokesman", "unnamed")]
 
 
+def test_a_government_source_takes_the_country_the_text_ties_it_to(extractor):
+    # GUIDELINES §4.3: its country as an adjective, as the document spells it
+    texts = ["South Korea's military said the North fired two ballistic missiles on Monday.\n\n"
+             "\"The missiles flew about 300 kilometers,\" a military official said.\n",
+             "The South Korean presidential office said it would hold an emergency meeting.\n\n"
+             "\"We are watching closely,\" a senior presidential official told reporters.\n",
+             "The U.S. military said it was monitoring the launch.\n\n"
+             "\"We are in close contact with our allies,\" a military official said.\n",
+             "\"We are watching closely,\" a senior administration official said.\n"]
+    assert [speakers(extractor, text) for text in texts] == [
+        [("South Korean military official", "unnamed")],
+        [("senior South Korean presidential official", "unnamed")],
+        [("U.S. military official", "unnamed")], [("senior administration official", "unnamed")]]
+
+
 def test_the_ministry_is_the_ministry_named_before(extractor):
     # a state body takes its country as an adjective when the text gives it as the country's
     # (GUIDELINES §4.2: "Japan's Defense Ministry" and "the ministry" -> Japanese Defense Ministry)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,7 +32,7 @@ from quotes.coref import (
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, read_mention
 from quotes.resolution.ranker import Choose, Linker
-from quotes.resolution.table import STATE_BODIES, Entity, EntityTable, word_key
+from quotes.resolution.table import DEMONYMS, STATE_BODIES, Entity, EntityTable, word_key
 from quotes.resolution.unnamed import AGENTS, described, introduced, introduction
 from quotes.sources import SUBJECTS, referent
 
@@ -102,6 +103,24 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
 def _bare(mention: Span) -> bool:
     """A definite noun with no word before it: "the person, who asked not to be identified"."""
     return mention[0].lower_ == "the" and mention.root.i == mention.start + 1 and mention.root.pos_ == "NOUN"
+
+
+# what makes an unnamed source a government's (GUIDELINES §4.3: "a military official", "a
+# government source", "a senior presidential official")
+_GOVERNMENT_WORDS = frozenset("military government presidential defense defence foreign unification "
+                             "intelligence".split())
+_ADJECTIVES = "|".join([*DEMONYMS.values(), r"U\.S\.", "US", "American"])  # the U.S. as the text writes it
+_TIE_REACH = 5000  # characters before a source in which its government's country is looked for
+_COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | {
+    "U.S.", "US", "American"}
+
+
+@lru_cache(maxsize=64)
+def _tie(modifier: str) -> re.Pattern[str]:
+    """A country's government word in the text: "South Korea's military", "the South Korean
+    presidential office", "U.S. military"."""
+    return re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|({_ADJECTIVES}))\s+(?:[\w-]+\s+){{0,2}}?"
+                      rf"{re.escape(modifier)}\b", re.IGNORECASE)
 
 
 def _of_a_state_body(mention: Span) -> bool:
@@ -248,7 +267,23 @@ class Resolver:
         name = described(mention, self.table.fullest)
         if " " not in name and mention[0].lower_ in ("the", "another"):
             return introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
-        return name
+        return self._of_its_country(name, at)
+
+    def _of_its_country(self, name: str, at: int) -> str:
+        """An unnamed source of a government with the country the text ties that government
+        to before it (GUIDELINES §4.3): "a military official" after "South Korea's military
+        said" is a South Korean military official; "a senior presidential official" after "the
+        South Korean presidential office" a senior South Korean presidential official."""
+        words = name.split()
+        modifier = next((w for w in words[:-1] if w.lower() in _GOVERNMENT_WORDS), None)
+        if modifier is None or any(w in _COUNTRY_WORDS for w in words):
+            return name
+        ties = list(_tie(modifier.lower()).finditer(self.text, max(0, at - _TIE_REACH), at))
+        if not ties:
+            return name
+        adjective = DEMONYMS.get(ties[-1].group(1) or "", ties[-1].group(2))  # the nearest before it
+        at_word = words.index(modifier)
+        return " ".join([*words[:at_word], adjective, *words[at_word:]])
 
     def _owned(self, mention: Span, offset: int) -> Owned | None:
         """What a description owned by a person the text named stands for: their campaign is a
