@@ -109,10 +109,10 @@ def _bare(mention: Span) -> bool:
 # government source", "a senior presidential official")
 _GOVERNMENT_WORDS = frozenset("military government presidential defense defence foreign unification "
                              "intelligence".split())
-_ADJECTIVES = "|".join([*DEMONYMS.values(), r"U\.S\.", "US", "American"])  # the U.S. as the text writes it
+_US = ("U.S.", "US", "American")  # the United States as a text writes it before a body
+_ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
-_COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | {
-    "U.S.", "US", "American"}
+_COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
 
 
 @lru_cache(maxsize=64)
