@@ -244,11 +244,13 @@ def test_a_government_source_takes_the_country_the_text_ties_it_to(extractor):
              "\"We are watching closely,\" a senior presidential official told reporters.\n",
              "The U.S. military said it was monitoring the launch.\n\n"
              "\"We are in close contact with our allies,\" a military official said.\n",
-             "\"We are watching closely,\" a senior administration official said.\n"]
+             "\"We are watching closely,\" a senior administration official said.\n",
+             "\"Washington gave us military aid for years,\" a military official said.\n"]
     assert [speakers(extractor, text) for text in texts] == [
         [("South Korean military official", "unnamed")],
         [("senior South Korean presidential official", "unnamed")],
-        [("U.S. military official", "unnamed")], [("senior administration official", "unnamed")]]
+        [("U.S. military official", "unnamed")], [("senior administration official", "unnamed")],
+        [("military official", "unnamed")]]  # the pronoun "us" is no country
 
 
 def test_the_ministry_is_the_ministry_named_before(extractor):

@@ -33,7 +33,7 @@ from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import DEMONYMS, STATE_BODIES, Entity, EntityTable, word_key
-from quotes.resolution.unnamed import AGENTS, described, introduced, introduction
+from quotes.resolution.unnamed import AGENTS, REACH, described, introduced, introduction
 from quotes.sources import SUBJECTS, referent
 
 # verbs that give words to their subject: a quotation they govern is that subject's
@@ -120,7 +120,7 @@ def _tie(modifier: str) -> re.Pattern[str]:
     """A country's government word in the text: "South Korea's military", "the South Korean
     presidential office", "U.S. military"."""
     return re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|({_ADJECTIVES}))\s+(?:[\w-]+\s+){{0,2}}?"
-                      rf"{re.escape(modifier)}\b", re.IGNORECASE)
+                      rf"(?i:{re.escape(modifier)})\b")
 
 
 def _of_a_state_body(mention: Span) -> bool:
@@ -321,11 +321,13 @@ class Resolver:
     def _author(self, noun: str, at: int) -> Resolution | None:
         """Who made the statement: the speaker of the sentence that last named it ("In a
         statement carried by KCNA, Kim Yo Jong said")."""
-        named = [m.start() for m in re.finditer(rf"\b{re.escape(noun)}\b", self.text[:at], re.IGNORECASE)]
+        floor = max(0, at - REACH)
+        named = [m.start() for m in re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE).finditer(
+            self.text, floor, at)]
         if not named:
             return None
-        starts = [m.end() for m in _SENTENCE_END.finditer(self.text, 0, named[-1])]
-        begin = starts[-1] if starts else 0
+        starts = [m.end() for m in _SENTENCE_END.finditer(self.text, floor, named[-1])]
+        begin = starts[-1] if starts else floor
         end = _SENTENCE_END.search(self.text, named[-1])
         finish = end.start() if end else len(self.text)
         inside = [r for position, r in self.spoken if begin <= position < finish and r.name]

@@ -29,6 +29,9 @@ _WHY_UNNAMED = re.compile(r"\b(?:anonymity|anonymously|not authori[sz]ed|to be (
 _BODY_PREPOSITIONS = frozenset("for of at with".split())
 # a word between an article and its noun ("a senior Defense Ministry official"), never a
 # function word ("an incident in which an employee" is no description of the employee)
+# characters before a mention in which what it refers back to is looked for: bounded, so that
+# a long document stays linear
+REACH = 10_000
 _MODIFIER = r"(?!(?:a|an|the|one|another|which|who|that|in|of|for|to|with|and|or|by|at|on)\b)[\w.’'-]+"
 
 
@@ -124,7 +127,7 @@ def _in_name(words: list[Token], i: int) -> bool:
 def introduction(text: str, noun: str, at: int) -> re.Match | None:
     """The nearest indefinite description of `noun` before `at` ("A person familiar with ...")."""
     pattern = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:{_MODIFIER}\s+){{0,5}}?({re.escape(noun)})\b"
-    found = list(re.finditer(pattern, text[:at]))
+    found = list(re.compile(pattern).finditer(text, max(0, at - REACH), at))
     return found[-1] if found else None
 
 
