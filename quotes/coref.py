@@ -24,6 +24,7 @@ GROUP_PRONOUNS = frozenset({"it", "they", "them", "we", "us"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
 DOCUMENT_NOUNS = frozenset("statement treaty declaration communique communiqué letter report agreement "
                            "resolution memo release pact accord".split())
+_MASS = frozenset("media press police".split())  # plural in form, no counted group ("the Japanese media")
 NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _INSTITUTION = re.compile(r"\b(?:\w+ )?(?:ministry|department|office|agency)\b", re.IGNORECASE)
 ORGANISATION_WORDS = frozenset(
@@ -201,7 +202,7 @@ def group_size(mention: Span) -> int | None:
     """How many a definite plural description counts ("the three countries" -> 3; "the
     leaders" -> 0 for any), or None when the mention is not one ("critics", "officials")."""
     root = mention.root
-    if root.tag_ not in ("NNS", "NNPS"):
+    if root.tag_ not in ("NNS", "NNPS") or root.lower_ in _MASS:
         return None
     for token in mention:
         if token.lower_ in NUMBER_WORDS:

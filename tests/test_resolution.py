@@ -253,6 +253,23 @@ def test_a_government_source_takes_the_country_the_text_ties_it_to(extractor):
         [("military official", "unnamed")]]  # the pronoun "us" is no country
 
 
+def test_a_description_names_again_only_what_its_noun_fits(extractor):
+    # an unnamed source is named again by a source noun, not by "the newspaper"; a body
+    # described, not named, is a new organization (GUIDELINES §4.1, §4.3)
+    text = ("Cruz spoke in Iowa on Monday. \"He is tired,\" a source close to him said.\n\n"
+            "\"We will rise,\" the newspaper wrote.\n\n\"He is fine,\" the official said.\n")
+    assert speakers(extractor, text) == [("source close to him", "unnamed"), ("newspaper", "unnamed"),
+                                         ("source close to him", "unnamed")]
+    text = ("China and the United States held talks in Beijing on Monday.\n\n"
+            "\"We are worried,\" Japanese officials said.\n\n"
+            "\"It is a provocation,\" the Chinese government said.\n\n"
+            "\"The talks went well,\" the U.S. media reported.\n\n"
+            "\"They are wrong,\" the Japanese media said.\n")  # "media" counts no group
+    assert speakers(extractor, text) == [("Japanese officials", "unnamed"),
+                                         ("Chinese government", "organization"),
+                                         ("U.S. media", "unnamed"), ("Japanese media", "unnamed")]
+
+
 def test_the_ministry_is_the_ministry_named_before(extractor):
     # a state body takes its country as an adjective when the text gives it as the country's
     # (GUIDELINES §4.2: "Japan's Defense Ministry" and "the ministry" -> Japanese Defense Ministry)

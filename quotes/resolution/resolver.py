@@ -100,17 +100,13 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
     return None
 
 
-def _bare(mention: Span) -> bool:
-    """A definite noun with no word before it: "the person, who asked not to be identified"."""
-    return mention[0].lower_ == "the" and mention.root.i == mention.start + 1 and mention.root.pos_ == "NOUN"
-
-
 # what makes an unnamed source a government's (GUIDELINES §4.3: "a military official", "a
 # government source", "a senior presidential official")
 _GOVERNMENT_WORDS = frozenset("military government presidential defense defence foreign unification "
                              "intelligence".split())
 _US = ("U.S.", "US", "American")  # the United States as a text writes it before a body
 _ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
+_SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one unnamed source again
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
 _COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
 
@@ -200,7 +196,7 @@ class Resolver:
             return Resolution(owned.entity.name, _kind(owned.entity), owned.certainty)
         known = len(self.table.entities)
         choose = self.choose or (self._body_named_before if _bare_body(mention) else
-                                 self._bare_noun(mention, read) if _bare(mention) else None)
+                                 self._described(mention, read) if read.form == "description" else None)
         entity, certainty = self.linker.link(read, choose, remember=False)
         if owned is not None and (entity.id >= known or entity is owned.owner):
             # neither the owner ("Clinton's campaign" is not Clinton) nor an unnamed someone
@@ -224,7 +220,9 @@ class Resolver:
             return Resolution(fallback, "organization", certainty)
         if entity.description is None:
             entity.description = described(mention)
-        return Resolution(entity.description, "unnamed", certainty)
+        # a body described, not named, speaks as a body ("the Chinese government", GUIDELINES §4.1)
+        kind = "organization" if names_organisation(entity.description) else "unnamed"
+        return Resolution(entity.description, kind, certainty)
 
     def _body_named_before(self, cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
         """The ranker's choice for a bare "the group", "the company", unless it is someone new:
@@ -236,12 +234,14 @@ class Resolver:
         probs = self.linker.ranker.predict_proba(feats)
         return body, float(probs[body] / probs.sum())
 
-    def _bare_noun(self, mention: Span, read: Mention) -> Choose:
-        """The ranker's choice for a bare "the ministry", "the person", unless that is an unnamed
-        source not known by the noun: then the candidate known by it ("South Korea's
+    def _described(self, mention: Span, read: Mention) -> Choose:
+        """The ranker's choice for a description ("the ministry", "the person"), unless that is
+        an unnamed source not known by its noun: then the candidate known by it ("South Korea's
         Unification Ministry" for "the ministry", over the official who spoke last), else someone
         new when an indefinite "A person familiar with the negotiations" came after that source
-        (named by that introduction in `_unnamed`)."""
+        (named by that introduction in `_unnamed`); a source noun ("the official") names again
+        only a source described by one ("a source close to him"), any other noun ("the
+        newspaper", "the Chinese government") someone new."""
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats)
             ranker = self.linker.ranker
@@ -255,8 +255,13 @@ class Resolver:
             elif (found := introduction(self.text, mention.root.text, read.start)) is not None and (
                     cands[index].last_before(read.start) or 0) < found.start():
                 index = len(cands)
-            else:
-                return index, certainty
+            elif sources := [i for i, e in enumerate(cands) if read.head in _SOURCE_NOUNS
+                             and e.kind == "unnamed" and known_words(e) & _SOURCE_NOUNS]:
+                if index in sources:
+                    return index, certainty
+                index = max(sources, key=lambda i: probs[i])  # "the official" is no newspaper
+            else:  # "the newspaper" is no source described before
+                index = len(cands)
             return index, float(probs[index] / probs.sum())
         return choose
 
