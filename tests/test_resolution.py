@@ -270,6 +270,22 @@ def test_a_description_names_again_only_what_its_noun_fits(extractor):
                                          ("U.S. media", "unnamed"), ("Japanese media", "unnamed")]
 
 
+def test_the_official_is_the_source_introduced_since_the_body_spoke(extractor):
+    # "the official" is the "A military official" introduced after the JCS spoke, with the
+    # country the text ties the military to (GUIDELINES §4.3); an introduction starts at its
+    # own article, not at an earlier sentence's ("a briefing. A senior ... official")
+    text = ("North Korea fired a missile on Sunday, South Korea's military said.\n\n"
+            "\"We are maintaining full readiness,\" the JCS said in a text message.\n\n"
+            "A military official said the missile flew about 350 kilometers. \"We are analyzing "
+            "the specifications,\" the official said.\n")
+    assert speakers(extractor, text)[1] == ("South Korean military official", "unnamed")
+    text = ("\"The president is standing up for workers,\" the press secretary told reporters at a "
+            "briefing.\n\n"
+            "A senior administration official said talks would go on. \"Nobody is walking away from the "
+            "table,\" the official said.\n")
+    assert speakers(extractor, text)[1] == ("senior administration official", "unnamed")
+
+
 def test_the_ministry_is_the_ministry_named_before(extractor):
     # a state body takes its country as an adjective when the text gives it as the country's
     # (GUIDELINES §4.2: "Japan's Defense Ministry" and "the ministry" -> Japanese Defense Ministry)

@@ -245,16 +245,18 @@ class Resolver:
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats)
             ranker = self.linker.ranker
-            if index == len(cands) or ranker is None or cands[index].kind != "unnamed" or (
-                    read.head in known_words(cands[index])):
+            if index == len(cands) or ranker is None or read.head in known_words(cands[index]):
                 return index, certainty
             probs = ranker.predict_proba(feats)
             known = [i for i, e in enumerate(cands) if read.head in known_words(e)]
-            if known:
+            found = introduction(self.text, mention.root.text, read.start)
+            if known and cands[index].kind == "unnamed":
                 index = max(known, key=lambda i: probs[i])
-            elif (found := introduction(self.text, mention.root.text, read.start)) is not None and (
-                    cands[index].last_before(read.start) or 0) < found.start():
-                index = len(cands)
+            elif found is not None and all((cands[i].last_before(read.start) or 0) < found.start()
+                                           for i in [index, *known]):
+                index = len(cands)  # "A military official said ..." since, whoever was named before
+            elif cands[index].kind != "unnamed":
+                return index, certainty
             elif sources := [i for i, e in enumerate(cands) if read.head in _SOURCE_NOUNS
                              and e.kind == "unnamed" and known_words(e) & _SOURCE_NOUNS]:
                 if index in sources:
@@ -271,7 +273,7 @@ class Resolver:
         administration official", "one Sanders supporter")."""
         name = described(mention, self.table.fullest)
         if " " not in name and mention[0].lower_ in ("the", "another"):
-            return introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
+            name = introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
         return self._of_its_country(name, at)
 
     def _of_its_country(self, name: str, at: int) -> str:

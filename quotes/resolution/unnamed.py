@@ -27,12 +27,14 @@ _SOME_OF = frozenset("some many several few most".split())
 _WHY_UNNAMED = re.compile(r"\b(?:anonymity|anonymously|not authori[sz]ed|to be (?:named|identified)|"
                           r"on condition|requested)\b", re.IGNORECASE)
 _BODY_PREPOSITIONS = frozenset("for of at with".split())
-# a word between an article and its noun ("a senior Defense Ministry official"), never a
-# function word ("an incident in which an employee" is no description of the employee)
 # characters before a mention in which what it refers back to is looked for: bounded, so that
 # a long document stays linear
 REACH = 10_000
-_MODIFIER = r"(?!(?:a|an|the|one|another|which|who|that|in|of|for|to|with|and|or|by|at|on)\b)[\w.’'-]+"
+# a word between an article and its noun ("a senior U.S. Defense Ministry official"), never a
+# function word ("an incident in which an employee" is no description of the employee) nor
+# the end of a sentence ("a briefing. A senior administration official")
+_MODIFIER = (r"(?!(?i:a|an|the|one|another|which|who|that|in|of|for|to|with|and|or|by|at|on)\b)"
+             r"(?:(?:[A-Z]\.)+|[\w’'-]+)")
 
 
 def _of_object(head: Token) -> Token | None:
