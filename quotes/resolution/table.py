@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import chain
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from quotes.aliases import AliasRegistry, fold
 from quotes.resolution.names import first_name_gender
@@ -393,15 +393,6 @@ def _initials(name: str) -> str | None:
 AMBIGUOUS = Entity(-1, "unknown")  # a short name that fits several entities
 
 
-def _apposed_subject(token: Token) -> bool:
-    """A name set off by commas after a subject that describes it ("Rubio's wife, Jeanette
-    Rubio, attended"): the subject is who the name names; not a parenthesis ("(R-Calif.)")."""
-    head = token.head
-    return (token.dep_ == "appos" and token.pos_ == "PROPN" and head.pos_ == "NOUN"
-            and head.dep_ in ("nsubj", "nsubjpass") and token.i > head.i
-            and head.i + 1 < token.left_edge.i and token.doc[token.left_edge.i - 1].text == ",")
-
-
 class EntityTable:
     """The entities of one text, in the order they are first named."""
 
@@ -619,7 +610,7 @@ class EntityTable:
                 start, end, entity = spans[index]
                 if start == at and end == at + len(token.text):
                     common.setdefault(entity.id, set()).add(token.pos_ == "NOUN" or token.tag_ == "NNPS")
-                if token.dep_ in ("nsubj", "nsubjpass") or _apposed_subject(token):
+                if token.dep_ in ("nsubj", "nsubjpass"):
                     entity.subjects.append(start)
         for entity in self.entities:
             if (common.get(entity.id) == {True} and entity.kind == "unknown" and len(set(entity.names)) == 1
