@@ -201,6 +201,12 @@ CASES = [
                  "walking away from the table,\" the official said.\n",
                  [("press secretary", "unnamed"), ("senior administration official", "unnamed")],
                  id="an-introduction-starts-at-its-own-article"),
+    pytest.param("Shinjiro Koizumi, the son of former Prime Minister Junichiro Koizumi, said Saturday he "
+                 "would run for the party leadership.\n\n"
+                 "\"I will bring change to the party,\" the younger Koizumi told reporters.\n\n"
+                 "His father said he supported the bid. \"He is ready,\" the elder Koizumi said.\n",
+                 [("Shinjiro Koizumi", "person"), ("Junichiro Koizumi", "person")],
+                 id="the-elder-of-a-family-is-not-the-son"),
 ]
 
 

@@ -30,7 +30,7 @@ from quotes.coref import (
     names_organisation,
 )
 from quotes.linear import HashedLogistic
-from quotes.resolution.features import WRITINGS, Mention, known_words, read_mention
+from quotes.resolution.features import WRITINGS, Mention, known_words, name_match, read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import DEMONYMS, STATE_BODIES, Entity, EntityTable, word_key
 from quotes.resolution.unnamed import AGENTS, REACH, described, introduced, introduction
@@ -106,6 +106,8 @@ _GOVERNMENT_WORDS = frozenset("military government presidential defense defence 
                              "intelligence".split())
 _US = ("U.S.", "US", "American")  # the United States as a text writes it before a body
 _ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
+_GENERATIONS = {"younger": "younger", "junior": "younger", "elder": "elder", "older": "elder"}
+_CHILDREN = frozenset("son daughter child grandson granddaughter".split())  # roles a family's younger has
 _SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one unnamed source again
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
 _COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
@@ -196,7 +198,8 @@ class Resolver:
             return Resolution(owned.entity.name, _kind(owned.entity), owned.certainty)
         known = len(self.table.entities)
         choose = self.choose or (self._body_named_before if _bare_body(mention) else
-                                 self._described(mention, read) if read.form == "description" else None)
+                                 self._described(mention, read) if read.form == "description" else
+                                 self._generation(read) if _GENERATIONS.keys() & set(read.words) else None)
         entity, certainty = self.linker.link(read, choose, remember=False)
         if owned is not None and (entity.id >= known or entity is owned.owner):
             # neither the owner ("Clinton's campaign" is not Clinton) nor an unnamed someone
@@ -233,6 +236,25 @@ class Resolver:
             return index, certainty
         probs = self.linker.ranker.predict_proba(feats)
         return body, float(probs[body] / probs.sum())
+
+    def _generation(self, read: Mention) -> Choose:
+        """The ranker's choice for "the younger Koizumi", "the elder Bush", unless the text
+        says that one of the family is the other's child ("Shinjiro Koizumi, the son of former
+        Prime Minister Junichiro Koizumi") and the choice is the wrong one of them: the younger
+        is the child, the elder the other."""
+        younger = any(_GENERATIONS.get(w) == "younger" for w in read.words)
+
+        def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
+            index, certainty = self.linker.best(cands, feats)
+            family = [i for i, e in enumerate(cands) if name_match(read, e) in ("exact", "last")]
+            children = [i for i in family if cands[i].roles & _CHILDREN]
+            if len(family) < 2 or len(children) != 1 or (index == children[0]) == younger:
+                return index, certainty
+            probs = self.linker.ranker.predict_proba(feats)  # best() chose among them: a ranker
+            index = children[0] if younger else max((i for i in family if i != children[0]),
+                                                     key=lambda i: probs[i])
+            return index, float(probs[family].sum() / probs.sum())  # one of the family, the text says which
+        return choose
 
     def _described(self, mention: Span, read: Mention) -> Choose:
         """The ranker's choice for a description ("the ministry", "the person"), unless that is
