@@ -207,6 +207,15 @@ CASES = [
                  "His father said he supported the bid. \"He is ready,\" the elder Koizumi said.\n",
                  [("Shinjiro Koizumi", "person"), ("Junichiro Koizumi", "person")],
                  id="the-elder-of-a-family-is-not-the-son"),
+    pytest.param("North Korea's foreign ministry rejected the statement on Thursday.\n\n"
+                 "\"It is a hostile act,\" the ministry said.\n\n"
+                 "\"We will respond,\" a ministry spokesperson said.\n\n"
+                 "South Korea's unification ministry said talks were possible. \"We are open,\" a senior "
+                 "ministry official said.\n",
+                 [("North Korean foreign ministry", "organization"),
+                  ("North Korean foreign ministry spokesperson", "unnamed"),
+                  ("senior South Korean unification ministry official", "unnamed")],
+                 id="a-state-body-in-lower-case-and-its-unnamed-sources"),
 ]
 
 

@@ -296,7 +296,29 @@ class Resolver:
         name = described(mention, self.table.fullest)
         if " " not in name and mention[0].lower_ in ("the", "another"):
             name = introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
-        return self._of_its_country(name, at)
+        return self._of_its_body(name, at) or self._of_its_country(name, at)
+
+    def _of_its_body(self, name: str, at: int) -> str | None:
+        """An unnamed source of a state body the text named before, with the body's name for
+        its kind (GUIDELINES §4.3): "a ministry spokesperson" after "North Korea's foreign
+        ministry" is a North Korean foreign ministry spokesperson; None when no such body is
+        named within reach or the description names its own ("a defense ministry official"
+        after the foreign ministry)."""
+        words = name.split()
+        at_word = next((i for i, w in enumerate(words[:-1]) if w.lower() in STATE_BODIES), None)
+        if at_word is None or any(w in _COUNTRY_WORDS for w in words):
+            return None
+        bodies = [(e.last_before(at), e) for e in self.table.entities if e.kind == "organization" and e.name
+                  and e.name.split()[-1].lower() == words[at_word].lower()]
+        bodies = [(last, e) for last, e in bodies if last is not None and at - last <= _TIE_REACH]
+        if not bodies:
+            return None
+        body = max(bodies, key=lambda pair: pair[0])[1]
+        body_words = {w.lower() for w in body.name.split()}
+        kept = [w for w in words[:at_word] if w.lower() not in body_words]  # "senior", not "foreign"
+        if any(w.lower() in _GOVERNMENT_WORDS | STATE_BODIES for w in kept):
+            return None  # the description says which body, and it is another
+        return " ".join([*kept, body.name, *words[at_word + 1 :]])
 
     def _of_its_country(self, name: str, at: int) -> str:
         """An unnamed source of a government with the country the text ties that government

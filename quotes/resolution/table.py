@@ -95,6 +95,12 @@ DEMONYMS = {"South Korea": "South Korean", "North Korea": "North Korean", "Japan
 _COUNTRY_OWNER = re.compile(rf"\b({'|'.join(DEMONYMS)})['’]s\s+$")
 STATE_BODIES = frozenset("ministry department agency office chiefs staff forces command cabinet service "
                           "police army navy military government parliament assembly embassy".split())
+# a state body in lower case after its country: "North Korea's foreign ministry", "the Japanese
+# defense ministry", "South Korea's military"
+_LOWER_BODIES = ("ministry", "department", "agency", "office", "military", "army", "navy", "embassy",
+                 "police", "parliament", "cabinet", "command")
+_LOWER_BODY = re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|\b[Tt]he ({'|'.join(DEMONYMS.values())}))"
+                         rf"\s+((?:[a-z]+\s+){{0,2}}?(?:{'|'.join(_LOWER_BODIES)}))\b")
 _PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
 _RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
@@ -420,6 +426,8 @@ class EntityTable:
             entity = self._add(begin, start, end, titles, name, floor)
             if entity is None or entity.kind != "place":
                 floor = end  # a place before a title is part of the role ("North Korean leader")
+        for match in _LOWER_BODY.finditer(text):  # after the names: not where a name begins
+            self._add_body(match)
 
     def _names(self) -> Iterable[tuple[int, int, int, list[str], str]]:
         """(run start, start, end, title words, name) of every name in the text; a possessive
@@ -454,6 +462,21 @@ class EntityTable:
         start = offset + part.find(name_text)
         if start >= offset:
             yield begin, start, start + len(name_text), titles, name_text
+
+    def _add_body(self, match: re.Match) -> None:
+        """A state body the text writes in lower case, as its country's ("North Korea's foreign
+        ministry", "the South Korean unification ministry"): a body named with its country
+        as an adjective (GUIDELINES §4.2), so that "the ministry" and "a ministry spokesperson"
+        find it."""
+        country, demonym, body = match.groups()
+        name = f"{demonym or DEMONYMS[country]} {' '.join(body.split())}"
+        entity = self._by_key.get(fold(name))
+        if entity is None:
+            entity = Entity(len(self.entities), "organization")
+            self.entities.append(entity)
+            self.add_name(entity, name)
+            self._by_key[fold(name)] = entity
+        entity.occurrences.append(match.span())
 
     def _national(self, start: int, name: str) -> str | None:
         """A state body's name with its country in front, when the text gives the body as the
