@@ -125,13 +125,25 @@ def _name_run(mention: Span) -> Span | None:
     return next((r for r in runs if r.start <= root < r.end), runs[0] if runs else None)
 
 
+def _in_a_list_of_names(token: Token, start: int) -> bool:
+    """A word of a list of titled names: a name's, a comma or "and", a country before a title
+    ("Japanese Foreign Minister Takeshi Iwaya"), the "of" of "Secretary of State"."""
+    return (_is_name_token(token) or token.pos_ in ("DET", "PUNCT", "CCONJ")
+            or (token.pos_ == "ADJ" and token.text[:1].isupper())
+            or (token.lower_ == "of" and token.i > start and _is_name_token(token.doc[token.i - 1])))
+
+
 def _opening_names(span: Span) -> list[Span]:
     """The names of the list `span` opens with ("The United States, South Korea, and Japan
     also ..."), or [] when it does not open with two names or more."""
     doc, end = span.doc, span.start
-    while end < span.end and (_is_name_token(doc[end]) or doc[end].pos_ in ("DET", "PUNCT", "CCONJ")):
+    while end < span.end and _in_a_list_of_names(doc[end], span.start):
         end += 1
-    runs = _name_runs(doc[span.start : end])
+    runs: list[Span] = []
+    for run in _name_runs(doc[span.start : end]):  # "Secretary of State Marco Rubio" is one
+        if runs and run.start == runs[-1].end + 1 and doc[runs[-1].end].lower_ == "of":
+            run = doc[runs.pop().start : run.end]
+        runs.append(run)
     return runs if len(runs) >= 2 else []
 
 
@@ -347,7 +359,8 @@ class SpeakerResolver:
                         continue
                     subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
                     if subject is not None:
-                        conjuncts = conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1])
+                        conjuncts = conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1]) or (
+                            _listed_first(token.sent) if subject.left_edge.i == token.sent.start else [])
                         if conjuncts:
                             starts, found = self._issued.setdefault(lemma, ([], []))
                             starts.append(offset + token.idx)

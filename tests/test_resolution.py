@@ -216,6 +216,13 @@ CASES = [
                   ("North Korean foreign ministry spokesperson", "unnamed"),
                   ("senior South Korean unification ministry official", "unnamed")],
                  id="a-state-body-in-lower-case-and-its-unnamed-sources"),
+    pytest.param("The foreign ministers of the United States, Japan and South Korea met on Wednesday.\n\n"
+                 "Secretary of State Marco Rubio, Japanese Foreign Minister Takeshi Iwaya and South Korean "
+                 "Foreign Minister Cho Tae-yul issued a joint statement after the meeting. \"We strongly "
+                 "condemn the launches,\" the statement said.\n\n"
+                 "\"Our cooperation is essential to peace,\" they said.\n",
+                 [("Marco Rubio, Takeshi Iwaya and Cho Tae-yul", "group")] * 2,
+                 id="a-joint-statement-of-three-titled-ministers-is-theirs"),
 ]
 
 
