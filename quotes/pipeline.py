@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from quotes.aliases import AliasRegistry
 from quotes.io import Record, record_id
-from quotes.schema import Document, check_extracted, metadata
+from quotes.schema import Document, Item, check_extracted, metadata
 from quotes.shape import Reading, check_marks, read
 from quotes.startup import DEFAULT_MODEL, SHIPPED_MODEL, import_spacy, model_folder
 
@@ -41,7 +41,7 @@ class Options:
 class Extractor(Protocol):
     name: str
 
-    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64,
+    def pipe(self, items: Iterable[Item], batch_size: int = 64,
              kind: str = "direct") -> Iterator[Document]:
         ...
 
@@ -135,7 +135,7 @@ def extract_batch(extractor: Extractor, batch: list[Record], options: Options = 
     """The documents of one batch of records; a failing document becomes an error record. Each
     text is read in its shape (quotes/shape.py) and its quotes mapped back to the text as given."""
     readings = [read(r.text, options.marks) for r in batch if r.error is None]
-    good = [(r.id, reading.text) for r, reading in zip(
+    good = [(r.id, reading.text, reading.place) for r, reading in zip(
         (r for r in batch if r.error is None), readings, strict=True)]
     try:
         done = iter(list(extractor.pipe(good, batch_size=len(batch), kind=options.kind)))
@@ -150,7 +150,7 @@ def _restored(doc: Document, reading: Reading) -> Document:
     return Document(doc.id, reading.raw, reading.restore(doc.quotes), doc.error)
 
 
-def _one(extractor: Extractor, item: tuple[str, str], kind: str) -> Document:
+def _one(extractor: Extractor, item: Item, kind: str) -> Document:
     try:
         return next(iter(extractor.pipe([item], batch_size=1, kind=kind)))
     except Exception as err:  # noqa: BLE001 - reported on the document, the batch goes on

@@ -31,7 +31,7 @@ from quotes.marks import Marked, find_marked
 from quotes.reported.extractor import ReportedSpeech, quoted
 from quotes.resolution.ranker import load_ranker
 from quotes.resolution.resolver import Resolver
-from quotes.schema import Document, Quote, check_extracted
+from quotes.schema import Document, Item, Quote, check_extracted
 from quotes.schema import Span as CharSpan
 from quotes.segments import LONG_LINE, Quoted, line_pieces, segments
 from quotes.sources import closed, mention_span, referent, subject_of
@@ -88,6 +88,7 @@ class Work:
 
     doc_id: str
     text: str
+    place: str | None = None  # the dateline's place (quotes/shape.py)
     pieces: list[Piece] = field(default_factory=list)
     marked: list[Marked] = field(default_factory=list)
     extra: list[Piece] = field(default_factory=list)  # lines parsed for reported speech only
@@ -124,10 +125,10 @@ def _lines(text: str, marked: list[Marked]) -> list[tuple[int, int, bool]]:
             for index, (start, end) in enumerate(lines)]
 
 
-def plan(doc_id: str, text: str, reported: ReportedSpeech | None = None) -> Work:
+def plan(doc_id: str, text: str, reported: ReportedSpeech | None = None, place: str | None = None) -> Work:
     """Find the marks in the prose lines and choose the lines to parse: those that hold a
     mark, and the line before each; with `reported`, the other lines it `wants` as `extra`."""
-    work = Work(doc_id, text)
+    work = Work(doc_id, text, place)
     marked = find_marked(text)
     lines = _lines(text, marked)
     starts = [start for start, _, _ in lines]
@@ -147,14 +148,14 @@ def plan(doc_id: str, text: str, reported: ReportedSpeech | None = None) -> Work
     return work
 
 
-def _batches(items: Iterable[tuple[str, str]], size: int,
+def _batches(items: Iterable[Item], size: int,
              reported: ReportedSpeech | None = None) -> Iterator[list[Work]]:
     """The documents planned, in batches of `size` and of BATCH_CHARS characters at most (one
     document at least)."""
     batch: list[Work] = []
     chars = 0
-    for doc_id, text in items:
-        batch.append(plan(doc_id, text, reported))
+    for doc_id, text, *place in items:
+        batch.append(plan(doc_id, text, reported, *place))
         chars += len(text)
         if len(batch) >= size or chars >= BATCH_CHARS:
             yield batch
@@ -248,9 +249,10 @@ class RulesExtractor:
         self.ranker = load_ranker()
         self.reported = ReportedSpeech()  # the rule baseline; a trained model brings its own
 
-    def pipe(self, items: Iterable[tuple[str, str]], batch_size: int = 64,
+    def pipe(self, items: Iterable[Item], batch_size: int = 64,
              kind: str = "direct") -> Iterator[Document]:
-        """Documents for `(id, text)` pairs, parsed in batches; a document longer than a
+        """Documents for `(id, text)` pairs (or `(id, text, place)`, the place of a dateline
+        blanked in the text), parsed in batches; a document longer than a
         segment (quotes/segments.py) is extracted a segment at a time. `kind="all"` adds the
         reported speech (items of kind `indirect`) to the direct quotes."""
         check_extracted(kind)
@@ -258,12 +260,12 @@ class RulesExtractor:
         in_flight: deque[tuple[int, str | None]] = deque()  # each segment's offset, and the
         # document's text with its last segment
 
-        def segmented() -> Iterator[tuple[str, str]]:
-            for doc_id, text in items:
+        def segmented() -> Iterator[Item]:
+            for doc_id, text, *place in items:
                 bounds = segments(text)
                 for index, (start, end) in enumerate(bounds):
                     in_flight.append((start, text if index == len(bounds) - 1 else None))
-                    yield doc_id, text if len(bounds) == 1 else text[start:end]
+                    yield doc_id, text if len(bounds) == 1 else text[start:end], *place
 
         found: list[Quote] = []
         for work in self.parsed(segmented(), batch_size, reported):
@@ -276,7 +278,7 @@ class RulesExtractor:
                 yield Document(work.doc_id, text, found)
                 found = []
 
-    def parsed(self, items: Iterable[tuple[str, str]], batch_size: int = 64,
+    def parsed(self, items: Iterable[Item], batch_size: int = 64,
                reported: ReportedSpeech | None = None) -> Iterator[Work]:
         """Each document planned (for `reported` speech too, when given) and its pieces parsed,
         in batches of `batch_size` documents and BATCH_CHARS characters at most; a parse is
@@ -393,7 +395,8 @@ class RulesExtractor:
         said it": on PolNeAR dev's speaker layer the ECE against the canonical speaker falls from
         0.208 to 0.043 with it (against the mention alone it rises, 0.035 -> 0.127;
         eval/results/calibration.md)."""
-        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces], self.ranker)
+        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p in work.pieces], self.ranker,
+                            work.place)
         quotes = []
         for item in kept:
             cue = None
@@ -412,7 +415,8 @@ class RulesExtractor:
         """The reported speech of one document (items of kind `indirect`), over all its parsed
         pieces, named by a resolver of its own, so that the direct quotes' stay as they are."""
         pieces = list(reading(work))
-        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p, _ in pieces], self.ranker)
+        resolver = Resolver(work.text, self.registry, [(p.start, p.doc) for p, _ in pieces], self.ranker,
+                            work.place)
         found = []
         for piece, skip in pieces:
             for item in self.reported.find(piece.doc, piece.start, skip):

@@ -45,6 +45,12 @@ EXTRACTED = ("direct", "all")
 """What an extraction asks for (`kind=`): the direct quotes, or reported speech too."""
 
 
+Item = tuple[str, str] | tuple[str, str, str | None]
+"""A document handed to an extractor: `(id, text)`, or `(id, text, place)` with the place of a
+wire dateline blanked in the text ("SEOUL"), which names the country of the story's unnamed
+officials (quotes/shape.py)."""
+
+
 def check_extracted(kind: str) -> None:
     """ValueError naming the choices for a `kind=` that is not one of EXTRACTED."""
     if kind not in EXTRACTED:

@@ -45,6 +45,7 @@ _DATELINE_WORDS = (
 _DATELINE = re.compile(rf"^[ \t]*{_DATELINE_WORDS}", re.MULTILINE)
 # An article stored on one line: the dateline follows its headline, the first sentence.
 _DATELINE_AFTER_HEADLINE = re.compile(rf"\s*[^\n]{{0,300}}?[.!?…:][\"'”’)\]]*(\s+{_DATELINE_WORDS})")
+_DATELINE_PLACE = re.compile(r"\s*([A-Z][A-Za-z]+(?:[ .'’-]+[A-Z][A-Za-z]+)*)")  # "SEOUL", "NEW YORK"
 _DATELINE_REACH = 2000  # characters: a dateline opens the story, near the top
 _LINE = re.compile(r"[^\n]+")
 _LONG_LINE = 1500  # characters: no paragraph of PolNeAR dev is 1,000 long
@@ -71,6 +72,7 @@ class Reading:
     text: str
     shown: str  # `text` with the quotation marks as written (same length as `text`)
     pieces: tuple[Piece, ...] = ()  # empty: `text` has the raw offsets
+    place: str | None = None  # where the dateline says the story was filed ("SEOUL")
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -165,18 +167,26 @@ def as_paragraphs(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def blank_dateline(text: str) -> str:
+def blank_dateline(text: str) -> tuple[str, str | None]:
     """`text` with the wire dateline of its first paragraphs (`SEOUL, Dec. 1 (Yonhap) --`)
     blanked: it is never part of a speaker mention, nor a speaker. On the headline's line (an
-    article stored on one line) the space before it becomes a line end: the story starts there."""
+    article stored on one line) the space before it becomes a line end: the story starts there.
+    With it, the dateline's place ("SEOUL"), which says whose government an unnamed official
+    of the story serves (GUIDELINES §4.3), or None."""
     match = _DATELINE.search(text, 0, _DATELINE_REACH)
     after = _DATELINE_AFTER_HEADLINE.match(text)
     if after is not None and (match is None or after.start(1) < match.start()):
         start, end = after.span(1)
-        return text[:start] + "\n" + " " * (end - start - 1) + text[end:]
+        return text[:start] + "\n" + " " * (end - start - 1) + text[end:], _place(text[start:end])
     if match is None:
-        return text
-    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+        return text, None
+    blanked = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return blanked, _place(match.group())
+
+
+def _place(dateline: str) -> str | None:
+    found = _DATELINE_PLACE.match(dateline)
+    return found.group(1) if found else None
 
 
 def check_marks(marks: str) -> str:
@@ -194,4 +204,5 @@ def read(raw: str, marks: str = "auto") -> Reading:
     shown = text
     if marks == "single" or (marks == "auto" and convention(text) == "single"):
         text = speech_in_double_marks(text)
-    return Reading(raw, blank_dateline(as_paragraphs(text)), shown, pieces)
+    text, place = blank_dateline(as_paragraphs(text))
+    return Reading(raw, text, shown, pieces, place)

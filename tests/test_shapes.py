@@ -230,6 +230,23 @@ def test_a_dateline_is_never_part_of_a_mention_nor_a_speaker(text: str, headline
     assert quote.speaker not in ("South Korea", "Japan", "United States", "Belgium", "European Union")
 
 
+@pytest.mark.parametrize("headline", ["", "Leader vows talks with the North. "])
+def test_the_datelines_country_is_the_country_of_an_unnamed_government_source(headline: str) -> None:
+    """GUIDELINES §4.3: "A government source in Tokyo" is a Japanese government source, "A
+    senior administration official" in a Washington story a senior U.S. administration
+    official; where the text ties no country to the government, the dateline's place does."""
+    tokyo = ("TOKYO (Kyodo) -- Prime Minister Sanae Takaichi will not visit the shrine. A government "
+             "source said the decision was final. \u201cShe wants to avoid a row,\u201d the source said.")
+    washington = ("WASHINGTON (AP) -- The U.S. and Japan will keep talking. \u201cNobody is walking "
+                  "away,\u201d a senior administration official said.")
+    def speakers(text: str) -> list[str | None]:
+        return [q.speaker for q in quotes.extract(text)]
+
+    assert speakers(headline + tokyo) == ["Japanese government source"]
+    assert speakers(headline + washington) == ["senior U.S. administration official"]
+    assert speakers(tokyo.split("-- ")[1]) == ["government source"]  # no dateline, no country
+
+
 def test_apostrophes_are_not_closing_marks() -> None:
     text = "‘We don’t doubt the Koreans’ resolve, as in the ’90s,’ she said. ‘Never.’"
     assert convention(text) == "single"

@@ -103,7 +103,7 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
 # what makes an unnamed source a government's (GUIDELINES §4.3: "a military official", "a
 # government source", "a senior presidential official")
 _GOVERNMENT_WORDS = frozenset("military government presidential defense defence foreign unification "
-                             "intelligence".split())
+                             "intelligence administration".split())
 _US = ("U.S.", "US", "American")  # the United States as a text writes it before a body
 _ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
 _GENERATIONS = {"younger": "younger", "junior": "younger", "elder": "elder", "older": "elder"}
@@ -119,6 +119,17 @@ def _tie(modifier: str) -> re.Pattern[str]:
     presidential office", "U.S. military"."""
     return re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|({_ADJECTIVES}))\s+(?:[\w-]+\s+){{0,2}}?"
                       rf"(?i:{re.escape(modifier)})\b")
+
+
+def _country_of(place: str | None, registry: AliasRegistry, text: str) -> str | None:
+    """The adjective of the country a dateline's place is in ("SEOUL" -> South Korean;
+    "WASHINGTON" -> U.S., as the text writes it), where the registry knows the place."""
+    if place is None:
+        return None
+    if place.upper() == "WASHINGTON":  # a dateline's Washington is the capital, not the state
+        return next((us for us in _US[:2] if re.search(rf"\b{re.escape(us)}(?!\w)", text)), _US[0])
+    country = registry.canonical(place)
+    return DEMONYMS.get(country or "") if registry.types.get(country or "") == "GPE" else None
 
 
 def _of_a_state_body(mention: Span) -> bool:
@@ -152,9 +163,10 @@ class Resolver:
     """
 
     def __init__(self, text: str, registry: AliasRegistry, parses: Sequence[tuple[int, Doc]] = (),
-                 ranker: HashedLogistic | None = None) -> None:
+                 ranker: HashedLogistic | None = None, place: str | None = None) -> None:
         self.text = text
         self.registry = registry
+        self.filed_in = _country_of(place, registry, text)  # the dateline's country, as an adjective
         self.table = EntityTable(text, registry)
         self.parses = list(parses)
         self.table.mark_subjects(self.parses)
@@ -330,9 +342,10 @@ class Resolver:
         if modifier is None or any(w in _COUNTRY_WORDS for w in words):
             return name
         ties = list(_tie(modifier.lower()).finditer(self.text, max(0, at - _TIE_REACH), at))
-        if not ties:
+        if not ties and self.filed_in is None:
             return name
-        adjective = DEMONYMS.get(ties[-1].group(1) or "", ties[-1].group(2))  # the nearest before it
+        # the nearest tie before it, else the country the story was filed in ("SEOUL --")
+        adjective = DEMONYMS.get(ties[-1].group(1) or "", ties[-1].group(2)) if ties else self.filed_in
         at_word = words.index(modifier)
         return " ".join([*words[:at_word], adjective, *words[at_word:]])
 
