@@ -147,7 +147,7 @@ def _opening_names(span: Span) -> list[Span]:
     return runs if len(runs) >= 2 else []
 
 
-def _listed_first(sent: Span) -> list[Span]:
+def listed_first(sent: Span) -> list[Span]:
     """The names a sentence opens with when they are a list ("President Lee Jae-myung and Prime
     Minister Sanae Takaichi held talks"), for the parses that miss the coordination (there
     "myung" hangs on Takaichi and "Minister" is its conjunct): two names or more, "and" or "or"
@@ -322,7 +322,7 @@ class SpeakerResolver:
             starts, found = [], []
             for offset, doc in self.parses:
                 for sent in doc.sents:
-                    conjuncts = conjuncts_of(sent) or _listed_first(sent)
+                    conjuncts = conjuncts_of(sent) or listed_first(sent)
                     if conjuncts:
                         starts.append(offset + sent.start_char)
                         found.append((offset + conjuncts[0].start_char, conjuncts))
@@ -360,7 +360,7 @@ class SpeakerResolver:
                     subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
                     if subject is not None:
                         conjuncts = conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1]) or (
-                            _listed_first(token.sent) if subject.left_edge.i == token.sent.start else [])
+                            listed_first(token.sent) if subject.left_edge.i == token.sent.start else [])
                         if conjuncts:
                             starts, found = self._issued.setdefault(lemma, ([], []))
                             starts.append(offset + token.idx)

@@ -223,6 +223,12 @@ CASES = [
                  "\"Our cooperation is essential to peace,\" they said.\n",
                  [("Marco Rubio, Takeshi Iwaya and Cho Tae-yul", "group")] * 2,
                  id="a-joint-statement-of-three-titled-ministers-is-theirs"),
+    pytest.param("The White House released a statement on Friday.\n\n"
+                 "\"Dialogue is the only way,\" the statement said.\n\n"
+                 "South Korea's unification ministry issued a statement of its own. \"We regret the "
+                 "decision,\" the statement said.\n",
+                 [("White House", "organization"), ("South Korean unification ministry", "organization")],
+                 id="a-statement-speaks-for-whoever-issued-it"),
 ]
 
 
