@@ -229,6 +229,13 @@ CASES = [
                  "decision,\" the statement said.\n",
                  [("White House", "organization"), ("South Korean unification ministry", "organization")],
                  id="a-statement-speaks-for-whoever-issued-it"),
+    pytest.param("Two senior officials in the prime minister's office, who spoke on the condition of "
+                 "anonymity, said the cabinet would approve the budget. \"There is no doubt about it,\" one "
+                 "of them said.\n\nTwo U.S. officials familiar with the talks said the sides discussed "
+                 "trade. \"There was broad agreement,\" one of the officials said.\n",
+                 [("senior official in the prime minister's office", "unnamed"),
+                  ("U.S. official familiar with the talks", "unnamed")],
+                 id="one-of-them-is-one-of-the-sources-described-before"),
 ]
 
 

@@ -24,6 +24,7 @@ from quotes.aliases import AliasRegistry
 from quotes.coref import (
     DOCUMENT_NOUNS,
     GROUP_PRONOUNS,
+    ORGANISATION_WORDS,
     SpeakerResolver,
     conjuncts_of,
     group_size,
@@ -34,7 +35,7 @@ from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, name_match, read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import DEMONYMS, STATE_BODIES, Entity, EntityTable, word_key
-from quotes.resolution.unnamed import AGENTS, REACH, described, introduced, introduction
+from quotes.resolution.unnamed import AGENTS, REACH, described, introduced, introduction, one_of
 from quotes.sources import SUBJECTS, referent
 
 # verbs that give words to their subject: a quotation they govern is that subject's
@@ -237,7 +238,7 @@ class Resolver:
         if entity.description is None:
             entity.description = described(mention)
         # a body described, not named, speaks as a body ("the Chinese government", GUIDELINES §4.1)
-        kind = "organization" if names_organisation(entity.description) else "unnamed"
+        kind = "organization" if mention.root.lemma_.lower() in ORGANISATION_WORDS else "unnamed"
         return Resolution(entity.description, kind, certainty)
 
     def _body_named_before(self, cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
@@ -306,7 +307,7 @@ class Resolver:
         """The name of a new unnamed source (GUIDELINES §4.3): "the official" and "another
         supporter" are named as the source an indefinite description introduced before ("A senior
         administration official", "one Sanders supporter")."""
-        name = described(mention, self.table.fullest)
+        name = one_of(mention, self.parses, at, self.table.fullest) or described(mention, self.table.fullest)
         if " " not in name and mention[0].lower_ in ("the", "another"):
             name = introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
         return self._of_its_body(name, at) or self._of_its_country(name, at)

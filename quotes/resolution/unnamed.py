@@ -47,17 +47,17 @@ def _words(tokens: Sequence[Token]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
-def described(mention: Span, fullest: Callable[[str], str] = lambda name: name) -> str:
+def described(mention: Span, fullest: Callable[[str], str] = lambda name: name, one: bool = False) -> str:
     """The name of the unnamed source `mention` describes; `fullest` gives the fullest name the
-    text gives a body named in it."""
+    text gives a body named in it; `one`: the name of one of the several it describes."""
     head = mention.root
-    singular = False
+    singular = one
     inner = _of_object(head) if head.lower_ in _ONE_OF | _SOME_OF else None
     if inner is not None and mention.start <= inner.i < mention.end:
         singular, head = head.lower_ in _ONE_OF, inner
     dropped: set[int] = set()
     for child in head.children:
-        if child.dep_ in ("det", "predet") or (child.dep_ == "nummod" and inner is not None) \
+        if child.dep_ in ("det", "predet") or (child.dep_ == "nummod" and (inner is not None or one)) \
                 or child.lower_ in _DETERMINERS and child.i < head.i:  # "one of two EU diplomats": one
             dropped.add(child.i)
     for token in head.subtree:  # "who declined to be named for fear of trouble"
@@ -76,6 +76,30 @@ def described(mention: Span, fullest: Callable[[str], str] = lambda name: name) 
         text, rest = body
         return " ".join(w for w in (_words(before), text, noun, _words(rest)) if w)
     return " ".join(w for w in (_words(before), noun + head.whitespace_ + _words(after)) if w).strip()
+
+
+def one_of(mention: Span, parses: Sequence[tuple[int, Doc]], at: int,
+           fullest: Callable[[str], str] = lambda name: name) -> str | None:
+    """The name of "one of them" or "one of the officials": one of the several sources the text
+    described last before `at` as a verb's subject ("Two senior officials in the prime
+    minister's office ... said" -> senior official in the prime minister's office; GUIDELINES
+    §4.3); None for any other mention, or where no such sources are described."""
+    inner = _of_object(mention.root) if mention.root.lower_ in _ONE_OF else None
+    if inner is None or not (inner.lower_ in ("them", "those")
+                             or any(c.lower_ == "the" for c in inner.children)):
+        return None  # "one of two EU diplomats" describes its own
+    noun = None if inner.pos_ == "PRON" else inner.lemma_.lower()
+    found = None
+    for offset, doc in parses:
+        if offset >= at or offset + len(doc.text) < at - REACH:
+            continue
+        for token in doc:
+            if offset + token.idx >= at:
+                break
+            if token.tag_ == "NNS" and token.dep_ in ("nsubj", "nsubjpass") and (
+                    noun in (None, token.lemma_.lower())):
+                found = doc[token.left_edge.i : token.right_edge.i + 1]
+    return described(found, fullest, one=True) if found is not None else None
 
 
 def _body(head: Token, after: list[Token], fullest: Callable[[str], str]) -> tuple[str, list[Token]] | None:
