@@ -236,6 +236,8 @@ CASES = [
                  [("senior official in the prime minister's office", "unnamed"),
                   ("U.S. official familiar with the talks", "unnamed")],
                  id="one-of-them-is-one-of-the-sources-described-before"),
+    pytest.param("Donald Trump spoke in Ohio on Monday. \"We will win the state,\" one of his aides said.\n",
+                 [("Donald Trump's aide", "unnamed")], id="one-of-his-aides-is-his-aide"),
 ]
 
 

@@ -35,7 +35,16 @@ from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, name_match, read_mention
 from quotes.resolution.ranker import Choose, Linker
 from quotes.resolution.table import DEMONYMS, STATE_BODIES, Entity, EntityTable, word_key
-from quotes.resolution.unnamed import AGENTS, REACH, described, introduced, introduction, one_of
+from quotes.resolution.unnamed import (
+    AGENTS,
+    ONE_OF,
+    REACH,
+    described,
+    introduced,
+    introduction,
+    of_object,
+    one_of,
+)
 from quotes.sources import SUBJECTS, referent
 
 # verbs that give words to their subject: a quotation they govern is that subject's
@@ -356,8 +365,11 @@ class Resolver:
         body named after them ("Clinton’s campaign", "her campaign" -> Clinton campaign), what
         they wrote or planned speaks for them ("her economic plan" -> Hillary Clinton), anyone or
         anything else is theirs ("his aides" -> Donald Trump's aides, "Powell’s office" -> Colin
-        Powell’s office); None when the mention has no such owner or a name of its own."""
+        Powell’s office; "one of his lawyers" -> Yoon Suk Yeol's lawyer); None when the mention
+        has no such owner or a name of its own."""
         head = mention.root
+        one = of_object(head) if head.lower_ in ONE_OF else None
+        head = one if one is not None else head
         owner_token = next((c for c in head.children if c.dep_ == "poss" and c.i < head.i), None)
         if head.pos_ != "NOUN" or owner_token is None or owner_token.i < mention.start:
             return None
@@ -375,7 +387,8 @@ class Resolver:
         if noun == "campaign":  # by the owner's name as written ("Clinton’s campaign" -> Clinton campaign)
             name, kind = f"{read.name or owner.name.split()[-1]} campaign", "organization"
         else:
-            rest = mention.doc[(marker or owner_token).i + 1 : head.i + 1].text
+            rest = mention.doc[(marker or owner_token).i + 1 : head.i].text_with_ws + (
+                head.lemma_ if one is not None else head.text)
             name = f"{owner.name}{marker.text if marker is not None else self._apostrophe()} {rest}"
             kind = "organization" if names_organisation(rest) else "unnamed"
         return Owned(owner, name, kind, self._owned_by.get(name), certainty)

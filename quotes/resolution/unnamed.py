@@ -21,7 +21,7 @@ from quotes.resolution.table import DEMONYMS, STATE_BODIES, word_key
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative lawmaker "
                    "employee staffer adviser advisor".split())
 _DETERMINERS = frozenset("a an the one another some this that these those".split())
-_ONE_OF = frozenset("one each".split())  # "one of two EU diplomats": one diplomat
+ONE_OF = frozenset("one each".split())  # "one of two EU diplomats": one diplomat
 _SOME_OF = frozenset("some many several few most".split())
 # clauses that say why a source is unnamed, not who it is
 _WHY_UNNAMED = re.compile(r"\b(?:anonymity|anonymously|not authori[sz]ed|to be (?:named|identified)|"
@@ -37,7 +37,7 @@ _MODIFIER = (r"(?!(?i:a|an|the|one|another|which|who|that|in|of|for|to|with|and|
              r"(?:(?:[A-Z]\.)+|[\w’'-]+)")
 
 
-def _of_object(head: Token) -> Token | None:
+def of_object(head: Token) -> Token | None:
     """The noun of "of" after a quantity ("one of two EU diplomats" -> diplomats)."""
     of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -52,9 +52,9 @@ def described(mention: Span, fullest: Callable[[str], str] = lambda name: name, 
     text gives a body named in it; `one`: the name of one of the several it describes."""
     head = mention.root
     singular = one
-    inner = _of_object(head) if head.lower_ in _ONE_OF | _SOME_OF else None
+    inner = of_object(head) if head.lower_ in ONE_OF | _SOME_OF else None
     if inner is not None and mention.start <= inner.i < mention.end:
-        singular, head = head.lower_ in _ONE_OF, inner
+        singular, head = head.lower_ in ONE_OF, inner
     dropped: set[int] = set()
     for child in head.children:
         if child.dep_ in ("det", "predet") or (child.dep_ == "nummod" and (inner is not None or one)) \
@@ -84,7 +84,7 @@ def one_of(mention: Span, parses: Sequence[tuple[int, Doc]], at: int,
     described last before `at` as a verb's subject ("Two senior officials in the prime
     minister's office ... said" -> senior official in the prime minister's office; GUIDELINES
     §4.3); None for any other mention, or where no such sources are described."""
-    inner = _of_object(mention.root) if mention.root.lower_ in _ONE_OF else None
+    inner = of_object(mention.root) if mention.root.lower_ in ONE_OF else None
     if inner is None or not (inner.lower_ in ("them", "those")
                              or any(c.lower_ == "the" for c in inner.children)):
         return None  # "one of two EU diplomats" describes its own
