@@ -238,6 +238,17 @@ CASES = [
                  id="one-of-them-is-one-of-the-sources-described-before"),
     pytest.param("Donald Trump spoke in Ohio on Monday. \"We will win the state,\" one of his aides said.\n",
                  [("Donald Trump's aide", "unnamed")], id="one-of-his-aides-is-his-aide"),
+    pytest.param("Two U.S. officials familiar with the talks said the two sides discussed North Korea. "
+                 "\"There was broad agreement,\" one of the officials said.\n\n"
+                 "Rubio's wife, Jeanette Rubio, attended a dinner with the ambassador's wife. "
+                 "\"It was a lovely evening,\" she said.\n",
+                 [("U.S. official familiar with the talks", "unnamed"), ("Jeanette Rubio", "person")],
+                 id="she-is-the-woman-named-since-the-unnamed-source-spoke"),
+    pytest.param("\"The defendant abused her position,\" a special counsel prosecutor told the court.\n\n"
+                 "Yoon's lawyers said he was preparing his defense. \"The former president is innocent,\" "
+                 "one of his lawyers said.\n",
+                 [("special counsel prosecutor", "unnamed"), ("Yoon Suk Yeol's lawyer", "unnamed")],
+                 id="his-is-the-man-named-since-the-unnamed-source-spoke"),
 ]
 
 

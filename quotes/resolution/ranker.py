@@ -76,12 +76,14 @@ class Linker:
         return cands, [*feats, new_features(mention, context)]
 
     def best(self, cands: list[Entity], feats: list[dict[str, float]], new: bool = True,
-             gender: str | None = None) -> tuple[int, float]:
+             gender: str | None = None, at: int = 0) -> tuple[int, float]:
         """The ranker's choice and its share of the candidates' probability; with `new` false
         the choice is among the entities named before (a pronoun always points back), with a
         `gender` ("he", "she") not among places and bodies ("he" after "attacks in the U.S."),
         nor among people whose text or first name says the other gender while someone else fits
-        ("she" after "Ben Jacobs", when a "Caroline" was named too)."""
+        ("she" after "Ben Jacobs", when a "Caroline" was named too), nor an unnamed source of no
+        known gender when a person of that gender was named since its last mention before `at`
+        ("she" after "a source said ...", then "Rubio's wife, Jeanette Rubio, attended")."""
         if self.ranker is None:
             return len(cands), 1.0
         probs = self.ranker.predict_proba(feats)
@@ -93,6 +95,12 @@ class Linker:
             if any(allowed):
                 probs = probs * np.array([*allowed, True])
         index = int(np.argmax(probs if new or not cands else probs[: len(cands)]))
+        chosen = cands[index] if index < len(cands) else None
+        if gender is not None and chosen is not None and chosen.kind == "unnamed" and chosen.gender is None:
+            since = chosen.last_before(at) or 0  # a person of that gender named since it
+            named = [i for i, e in enumerate(cands) if e.kind == "person" and (e.last_before(at) or 0) > since
+                     and (e.gender or e.first_name_gender) == gender]
+            index = max(named, key=lambda i: probs[i], default=index)
         return index, float(probs[index] / probs.sum())
 
     def link(self, mention: Mention, choose: Choose | None = None, speaker: bool = True,
@@ -102,7 +110,8 @@ class Linker:
         cands, feats = self.features(mention)
         if choose is None:
             index, certainty = self.best(cands, feats, new=mention.form != "pronoun",
-                                         gender=mention.gender if mention.form == "pronoun" else None)
+                                         gender=mention.gender if mention.form == "pronoun" else None,
+                                         at=mention.start)
         else:
             index, certainty = choose(cands, feats)
         entity = cands[index] if index < len(cands) else self._new(mention)
