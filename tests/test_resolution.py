@@ -249,6 +249,12 @@ CASES = [
                  "one of his lawyers said.\n",
                  [("special counsel prosecutor", "unnamed"), ("Yoon Suk Yeol's lawyer", "unnamed")],
                  id="his-is-the-man-named-since-the-unnamed-source-spoke"),
+    pytest.param("Defense Minister Ahn Gyu-back met his Japanese counterpart Kenji Tanaka in Seoul on "
+                 "Friday.\n\n\"We share a common threat,\" the minister told reporters.\n\n"
+                 "Tanaka said Japan would work closely with Seoul. \"Our cooperation matters more than "
+                 "ever,\" the Japanese defense minister said.\n",
+                 [("Ahn Gyu-back", "person"), ("Kenji Tanaka", "person")],
+                 id="a-role-with-a-country-is-someone-the-text-ties-to-it"),
 ]
 
 

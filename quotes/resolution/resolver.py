@@ -34,7 +34,7 @@ from quotes.coref import (
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, name_match, read_mention
 from quotes.resolution.ranker import Choose, Linker
-from quotes.resolution.table import DEMONYMS, STATE_BODIES, Entity, EntityTable, word_key
+from quotes.resolution.table import DEMONYMS, PLACE_KEYS, STATE_BODIES, Entity, EntityTable, word_key
 from quotes.resolution.unnamed import (
     AGENTS,
     ONE_OF,
@@ -290,6 +290,14 @@ class Resolver:
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats)
             ranker = self.linker.ranker
+            country = set(read.words) & PLACE_KEYS  # "the Japanese defense minister": someone
+            if country and ranker is not None and index < len(cands) and not (  # the text ties to Japan
+                    country <= known_words(cands[index])):
+                probs = ranker.predict_proba(feats)
+                fits = [i for i, e in enumerate(cands) if e.kind == "person" and country <= known_words(e)]
+                if fits:
+                    index = max(fits, key=lambda i: probs[i])
+                    return index, float(probs[index] / probs.sum())
             if index == len(cands) or ranker is None or read.head in known_words(cands[index]):
                 return index, certainty
             probs = ranker.predict_proba(feats)

@@ -101,7 +101,7 @@ _LOWER_BODIES = ("ministry", "department", "agency", "office", "military", "army
                  "police", "parliament", "cabinet", "command")
 _LOWER_BODY = re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|\b[Tt]he ({'|'.join(DEMONYMS.values())}))"
                          rf"\s+((?:[a-z]+\s+){{0,2}}?(?:{'|'.join(_LOWER_BODIES)}))\b")
-_PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
+PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
 _RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
 _POSSESSIVE = re.compile(r"\s*['’]s?$|['’]s\b")
@@ -333,7 +333,7 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
     if words and (words[-1] in ORGANISATION_WORDS or (len(name) > 1 and name.isupper())):
         return "organization"
     if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
-                  or all(w in _PLACE_KEYS for w in words)):
+                  or all(w in PLACE_KEYS for w in words)):
         return "place"  # not a person whose surname is a place word ("Chris Park")
     if is_place(name, personal):
         return "place"  # "New Hampshire", "Mexico City": two words, but not a person's
@@ -483,7 +483,7 @@ class EntityTable:
         country's ("Japan's Defense Ministry" -> Japanese Defense Ministry; GUIDELINES §4.2)."""
         owner = _COUNTRY_OWNER.search(self.text, max(0, start - 20), start)
         keys = [word_key(w) for w in name.split()]
-        if owner is None or keys[0] in _PLACE_KEYS or STATE_BODIES.isdisjoint(keys):
+        if owner is None or keys[0] in PLACE_KEYS or STATE_BODIES.isdisjoint(keys):
             return None  # not the country's, already named with a place, or no state body
         return f"{DEMONYMS[owner.group(1)]} {name}"
 
