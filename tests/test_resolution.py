@@ -255,6 +255,10 @@ CASES = [
                  "ever,\" the Japanese defense minister said.\n",
                  [("Ahn Gyu-back", "person"), ("Kenji Tanaka", "person")],
                  id="a-role-with-a-country-is-someone-the-text-ties-to-it"),
+    pytest.param("North Korea held a mass rally on Monday.\n\n\"The enemies will be crushed,\" the state-run "
+                 "Rodong Sinmun newspaper said.\n\n\"It is over,\" the People's Daily newspaper said.\n",
+                 [("Rodong Sinmun", "organization"), ("People's Daily", "organization")],
+                 id="a-newspaper-is-the-name-before-it"),
 ]
 
 

@@ -119,6 +119,7 @@ _US = ("U.S.", "US", "American")  # the United States as a text writes it before
 _ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
 _GENERATIONS = {"younger": "younger", "junior": "younger", "elder": "elder", "older": "elder"}
 _CHILDREN = frozenset("son daughter child grandson granddaughter".split())  # roles a family's younger has
+_PUBLICATIONS = frozenset("newspaper daily weekly magazine tabloid broadcaster network channel".split())
 _SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one unnamed source again
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
 _COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
@@ -157,6 +158,21 @@ def _bare_body(mention: Span) -> bool:
 def _phrase(head: Token) -> Span:
     """A subject's words up to its head, as the pipeline hands a speaker to the resolver."""
     return head.doc[head.left_edge.i : head.i + 1]
+
+
+def _publication(mention: Span) -> Span | None:
+    """The name a publication noun follows ("the state-run Rodong Sinmun newspaper", "the
+    People's Daily newspaper"), else None."""
+    root = mention.root
+    if root.lemma_.lower() not in _PUBLICATIONS:
+        return None
+    start = root.i
+    while start > mention.start and (mention.doc[start - 1].pos_ == "PROPN" or (
+            mention.doc[start - 1].tag_ == "POS" and start - 1 > mention.start)):
+        start -= 1
+    while start < root.i and mention.doc[start].tag_ == "POS":
+        start += 1
+    return mention.doc[start : root.i] if start < root.i else None
 
 
 def _kind(entity: Entity) -> str:
@@ -211,7 +227,10 @@ class Resolver:
         return self._spoke(at, self._ranked(mention, offset, group_name, quote))
 
     def _ranked(self, mention: Span, offset: int, fallback: str | None, quote: Span | None) -> Resolution:
-        read = read_mention(mention, offset)
+        titled = _publication(mention) if self.choose is None else None
+        read = read_mention(titled or mention, offset)
+        if titled is not None:  # the publication's name as written, possessive and all
+            read.form, read.name = "name", titled.text
         read.speaker = True
         if quote is not None:
             read.quote = offset + quote.start_char, offset + quote.end_char
@@ -224,6 +243,8 @@ class Resolver:
                                  self._described(mention, read) if read.form == "description" else
                                  self._generation(read) if _GENERATIONS.keys() & set(read.words) else None)
         entity, certainty = self.linker.link(read, choose, remember=False)
+        if titled is not None and entity.kind in ("person", "unknown"):
+            entity.kind = "organization"  # "the Rodong Sinmun newspaper" is no one's name
         if owned is not None and (entity.id >= known or entity is owned.owner):
             # neither the owner ("Clinton's campaign" is not Clinton) nor an unnamed someone
             if entity.id < known:
