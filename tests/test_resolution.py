@@ -259,6 +259,12 @@ CASES = [
                  "Rodong Sinmun newspaper said.\n\n\"It is over,\" the People's Daily newspaper said.\n",
                  [("Rodong Sinmun", "organization"), ("People's Daily", "organization")],
                  id="a-newspaper-is-the-name-before-it"),
+    pytest.param("Prime Minister Sanae Takaichi hosted South Korean President Lee Jae-myung for dinner. "
+                 "\"We must face history,\" she told reporters.\n\n"
+                 "Lee's wife, Kim Hea-kyung, visited a Korean school in Tokyo. \"The children here are our "
+                 "bridge,\" the first lady said.\n",
+                 [("Sanae Takaichi", "person"), ("Kim Hea-kyung", "person")],
+                 id="the-first-lady-is-the-wife-the-text-named"),
 ]
 
 

@@ -120,6 +120,7 @@ _ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
 _GENERATIONS = {"younger": "younger", "junior": "younger", "elder": "elder", "older": "elder"}
 _CHILDREN = frozenset("son daughter child grandson granddaughter".split())  # roles a family's younger has
 _PUBLICATIONS = frozenset("newspaper daily weekly magazine tabloid broadcaster network channel".split())
+_SPOUSES = {"lady": "wife", "gentleman": "husband"}  # a leader's spouse ("the first lady")
 _SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one unnamed source again
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
 _COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
@@ -319,6 +320,14 @@ class Resolver:
                 if fits:
                     index = max(fits, key=lambda i: probs[i])
                     return index, float(probs[index] / probs.sum())
+            # "the first lady" no one is called is the wife the text named (as sure as the ranker
+            # is that it is someone named before)
+            spouse = _SPOUSES.get(read.head) if any(t.lower_ == "first" for t in mention) else None
+            if spouse and ranker is not None and not any(read.head in known_words(e) for e in cands):
+                probs = ranker.predict_proba(feats)
+                index = max((i for i, e in enumerate(cands) if spouse in e.roles), key=lambda i: probs[i],
+                            default=index)
+                return index, float(1 - probs[-1] / probs.sum()) if index < len(cands) else certainty
             if index == len(cands) or ranker is None or read.head in known_words(cands[index]):
                 return index, certainty
             probs = ranker.predict_proba(feats)
