@@ -176,6 +176,19 @@ def _publication(mention: Span) -> Span | None:
     return mention.doc[start : root.i] if start < root.i else None
 
 
+def _role_holders(mention: Span, read: Mention, cands: list[Entity], index: int) -> list[int]:
+    """The candidates a role phrase must name, where the ranker's choice (`index`) cannot hold it
+    (GUIDELINES §4.2): a role with a country ("the Japanese defense minister") a person the text
+    ties to that country; "the first lady" no one is called the wife the text named."""
+    country = set(read.words) & PLACE_KEYS
+    if country and index < len(cands) and not country <= known_words(cands[index]):
+        return [i for i, e in enumerate(cands) if e.kind == "person" and country <= known_words(e)]
+    spouse = _SPOUSES.get(read.head) if any(t.lower_ == "first" for t in mention) else None
+    if spouse and not any(read.head in known_words(e) for e in cands):
+        return [i for i, e in enumerate(cands) if spouse in e.roles]
+    return []
+
+
 def _kind(entity: Entity) -> str:
     if entity.kind in _KINDS:
         return _KINDS[entity.kind]
@@ -308,29 +321,19 @@ class Resolver:
         new when an indefinite "A person familiar with the negotiations" came after that source
         (named by that introduction in `_unnamed`); a source noun ("the official") names again
         only a source described by one ("a source close to him"), any other noun ("the
-        newspaper", "the Chinese government") someone new."""
+        newspaper", "the Chinese government") someone new; a role the choice cannot hold goes
+        to one who can (`_role_holders`)."""
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats)
             ranker = self.linker.ranker
-            country = set(read.words) & PLACE_KEYS  # "the Japanese defense minister": someone
-            if country and ranker is not None and index < len(cands) and not (  # the text ties to Japan
-                    country <= known_words(cands[index])):
-                probs = ranker.predict_proba(feats)
-                fits = [i for i, e in enumerate(cands) if e.kind == "person" and country <= known_words(e)]
-                if fits:
-                    index = max(fits, key=lambda i: probs[i])
-                    return index, float(probs[index] / probs.sum())
-            # "the first lady" no one is called is the wife the text named (as sure as the ranker
-            # is that it is someone named before)
-            spouse = _SPOUSES.get(read.head) if any(t.lower_ == "first" for t in mention) else None
-            if spouse and ranker is not None and not any(read.head in known_words(e) for e in cands):
-                probs = ranker.predict_proba(feats)
-                index = max((i for i, e in enumerate(cands) if spouse in e.roles), key=lambda i: probs[i],
-                            default=index)
-                return index, float(1 - probs[-1] / probs.sum()) if index < len(cands) else certainty
-            if index == len(cands) or ranker is None or read.head in known_words(cands[index]):
+            if ranker is None:
                 return index, certainty
             probs = ranker.predict_proba(feats)
+            holders = _role_holders(mention, read, cands, index)
+            if holders:  # as sure as the ranker is that it is someone named before
+                return max(holders, key=lambda i: probs[i]), float(1 - probs[-1] / probs.sum())
+            if index == len(cands) or read.head in known_words(cands[index]):
+                return index, certainty
             known = [i for i, e in enumerate(cands) if read.head in known_words(e)]
             found = introduction(self.text, mention.root.text, read.start)
             if known and cands[index].kind == "unnamed":
