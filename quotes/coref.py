@@ -73,14 +73,6 @@ def _names(text: str) -> list[tuple[int, str]]:
     return names
 
 
-def _untitled(name: str) -> str:
-    """A name without the titles in front of it: "Senator Jane Roe" -> "Jane Roe"."""
-    words = name.split()
-    while len(words) > 1 and fold(words[0]) in TITLE_WORDS:
-        words.pop(0)
-    return " ".join(words)
-
-
 def _name_only(name: str) -> str:
     """A name without the titles and role words before it ("South Korean Foreign Minister Cho
     Hyun" -> "Cho Hyun"), by the entity table's reading of names."""
@@ -264,7 +256,7 @@ class SpeakerResolver:
         if self._longer is None:
             self._longer = {}
             for found in {found for _, found in self.names}:
-                candidate = _untitled(found)
+                candidate = _name_only(found)
                 cand_words = fold(candidate).split()
                 if cand_words:
                     self._longer.setdefault("<" + cand_words[0], []).append((candidate, cand_words))
@@ -299,7 +291,7 @@ class SpeakerResolver:
             registered = self.registry.by_family_name(words[0])
             if registered:
                 return registered
-        return _untitled(name)
+        return _name_only(name)
 
     def _is_person(self, name: str) -> bool:
         registered = self.registry.canonical(name)
