@@ -265,6 +265,10 @@ CASES = [
                  "bridge,\" the first lady said.\n",
                  [("Sanae Takaichi", "person"), ("Kim Hea-kyung", "person")],
                  id="the-first-lady-is-the-wife-the-text-named"),
+    pytest.param("Sen. Marco Rubio and former Gov. Jeb Bush both campaigned in Miami on Saturday.\n\n"
+                 "The Florida senator spoke about jobs, while the former governor talked about schools. "
+                 "\"Our schools need more freedom,\" the former Florida governor said.\n",
+                 [("Jeb Bush", "person")], id="a-definite-title-is-the-one-person-the-text-gives-it"),
 ]
 
 
