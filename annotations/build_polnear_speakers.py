@@ -32,7 +32,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from quotes.aliases import AliasRegistry, fold
-from quotes.coref import SpeakerResolver, _untitled, names_organisation
+from quotes.coref import TITLE_WORDS, SpeakerResolver, names_organisation
 from quotes.gold.polnear import read_polnear
 from quotes.gold.speakers import SpeakerRecord, read_layer, text_sha1, write_layer
 from quotes.resolution.polnear import mention_target, parsed_pieces
@@ -77,6 +77,14 @@ def aliases(text: str, name: str, body: bool = False) -> list[str]:
                 and any(words[i:i + len(core)] == core for i in range(len(words) - len(core) + 1))):
             found.add(form)
     return sorted(found)
+
+
+def _untitled(name: str) -> str:
+    """A name without the titles in front of it: "Senator Jane Roe" -> "Jane Roe"."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]) in TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _leading_stop_words_dropped(words: list[str]) -> list[str]:
