@@ -269,6 +269,9 @@ CASES = [
                  "The Florida senator spoke about jobs, while the former governor talked about schools. "
                  "\"Our schools need more freedom,\" the former Florida governor said.\n",
                  [("Jeb Bush", "person")], id="a-definite-title-is-the-one-person-the-text-gives-it"),
+    pytest.param("Toyota said it would invest $10 billion in U.S. factories.\n\n\"We are committed to "
+                 "building where we sell,\" Chief Executive Koji Sato told a news conference.\n",
+                 [("Koji Sato", "person")], id="a-chief-executive-is-a-title"),
 ]
 
 

@@ -37,7 +37,7 @@ TITLES = frozenset(
     "councilmember councilman councilwoman assemblyman assemblywoman congressman congresswoman "
     # seen before names in PolNeAR train's capitalised runs ("Journalist Jorge Ramos", "Senate
     # Majority Whip John Cornyn", "Washington Political Editor Matthew Boyle")
-    "journalist editor whip archbishop alderman moderator officer filmmaker".split())
+    "journalist editor whip archbishop alderman moderator officer filmmaker executive".split())
 # What a person is labelled by before their name, but is no title of a body ("Democrat Hillary
 # Clinton", "Republican Jeb Bush", but "Republican National Committee"): cut only before a
 # first name and a surname.
