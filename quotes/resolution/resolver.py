@@ -44,6 +44,7 @@ from quotes.resolution.unnamed import (
     introduction,
     of_object,
     one_of,
+    parse_at,
 )
 from quotes.sources import SUBJECTS, referent
 
@@ -476,24 +477,21 @@ class Resolver:
         """Who the parse says issued the document named at `at`: the subject of the verb that
         takes it ("The White House released a statement", "In a statement, the unification
         ministry said"), named as that subject is; None where the sentence is not parsed."""
-        for offset, doc in self.parses:
-            if not offset <= at < offset + len(doc.text):
-                continue
-            token = doc.char_span(at - offset, at - offset + 1, alignment_mode="expand")
-            if token is None:
-                return None
-            noun = token.root
-            verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else noun
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is None or conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1]) or (
-                    listed_first(subject.sent)):
-                return None  # several issued it: the group reading names them
-            head = offset + subject.idx
-            for entity in self.table.entities:  # a name that holds the subject's head
-                if entity.name and any(s <= head < e for s, e in entity.occurrences):
-                    return Resolution(entity.name, _kind(entity))
-            return self._ranked(doc[subject.left_edge.i : subject.i + 1], offset, None, None)
-        return None
+        offset, doc = parse_at(self.parses, at)
+        token = None if doc is None else doc.char_span(at - offset, at - offset + 1, alignment_mode="expand")
+        if token is None:
+            return None
+        noun = token.root
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else noun
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1]) or (
+                listed_first(subject.sent)):
+            return None  # several issued it: the group reading names them
+        head = offset + subject.idx
+        for entity in self.table.entities:  # a name that holds the subject's head
+            if entity.name and any(s <= head < e for s, e in entity.occurrences):
+                return Resolution(entity.name, _kind(entity))
+        return self._ranked(doc[subject.left_edge.i : subject.i + 1], offset, None, None)
 
     def _spoke(self, at: int, resolution: Resolution) -> Resolution:
         self.spoken.append((at, resolution))

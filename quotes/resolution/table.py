@@ -96,10 +96,9 @@ _COUNTRY_OWNER = re.compile(rf"\b({'|'.join(DEMONYMS)})['’]s\s+$")
 STATE_BODIES = frozenset("ministry department agency office chiefs staff forces command cabinet service "
                           "police army navy military government parliament assembly embassy".split())
 # a state body in lower case after its country: "North Korea's foreign ministry", "the Japanese
-# defense ministry", "South Korea's military"
-_LOWER_BODIES = ("ministry", "department", "agency", "office", "military", "army", "navy", "embassy",
-                 "police", "parliament", "cabinet", "command")
-_LOWER_BODY = re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|\b[Tt]he ({'|'.join(DEMONYMS.values())}))"
+# defense ministry", "South Korea's military" (not its government, which is the country's own)
+_LOWER_BODIES = sorted(STATE_BODIES - {"chiefs", "staff", "forces", "service", "government", "assembly"})
+_LOWER_BODY = re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|[Tt]he ({'|'.join(DEMONYMS.values())}))"
                          rf"\s+((?:[a-z]+\s+){{0,2}}?(?:{'|'.join(_LOWER_BODIES)}))\b")
 PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"

@@ -157,6 +157,11 @@ def introduction(text: str, noun: str, at: int) -> re.Match | None:
     return found[-1] if found else None
 
 
+def parse_at(parses: Sequence[tuple[int, Doc]], at: int) -> tuple[int, Doc | None]:
+    """The parsed piece that holds the character `at`, with its offset; (0, None) where none does."""
+    return next(((offset, doc) for offset, doc in parses if offset <= at < offset + len(doc.text)), (0, None))
+
+
 def introduced(text: str, parses: Sequence[tuple[int, Doc]], noun: str, at: int,
                fullest: Callable[[str], str] = lambda name: name) -> str | None:
     """The name of the unnamed source a bare "the `noun`" refers to: the nearest indefinite
@@ -165,11 +170,11 @@ def introduced(text: str, parses: Sequence[tuple[int, Doc]], noun: str, at: int,
     match = introduction(text, noun, at)
     if match is None:
         return None
-    for offset, doc in parses:
-        if offset <= match.start(1) < offset + len(doc.text):
-            token = doc.char_span(match.start(1) - offset, match.end(1) - offset)
-            article = doc.char_span(match.start() - offset, match.start(1) - offset, alignment_mode="expand")
-            if token is not None and article is not None:  # from its article to the end of its phrase
-                return described(doc[article.start : token.root.right_edge.i + 1], fullest)
+    offset, doc = parse_at(parses, match.start(1))
+    if doc is not None:
+        token = doc.char_span(match.start(1) - offset, match.end(1) - offset)
+        article = doc.char_span(match.start() - offset, match.start(1) - offset, alignment_mode="expand")
+        if token is not None and article is not None:  # from its article to the end of its phrase
+            return described(doc[article.start : token.root.right_edge.i + 1], fullest)
     words = match.group().split()
     return " ".join(words[1:])
