@@ -272,6 +272,17 @@ CASES = [
     pytest.param("Toyota said it would invest $10 billion in U.S. factories.\n\n\"We are committed to "
                  "building where we sell,\" Chief Executive Koji Sato told a news conference.\n",
                  [("Koji Sato", "person")], id="a-chief-executive-is-a-title"),
+    pytest.param("Hyundai Motor Co. said Wednesday it will build a new plant in Georgia.\n\n\"The plant will "
+                 "help us meet demand,\" the carmaker said.\n\nHuman Rights Watch criticized the plan. "
+                 "\"Workers deserve better,\" the group said.\n\nSamsung Electronics said its profit rose. "
+                 "\"Demand stayed strong,\" the company said.\n\n\"These claims are baseless,\" the Saudi "
+                 "embassy said.\n",
+                 [("Hyundai Motor Co.", "organization"), ("Human Rights Watch", "organization"),
+                  ("Samsung Electronics", "organization"), ("Saudi embassy", "organization")],
+                 id="a-company-is-named-again-by-its-trade"),
+    pytest.param("Hillary Clinton's campaign on Tuesday accused Donald Trump of misleading voters.\n\n"
+                 "\"He has shipped jobs overseas for decades,\" the campaign said in a statement.\n",
+                 [("Hillary Clinton campaign", "organization")], id="the-campaign-is-the-one-named-before"),
 ]
 
 

@@ -24,17 +24,24 @@ from quotes.aliases import AliasRegistry
 from quotes.coref import (
     DOCUMENT_NOUNS,
     GROUP_PRONOUNS,
-    ORGANISATION_WORDS,
     SpeakerResolver,
     conjuncts_of,
     group_size,
     listed_first,
-    names_organisation,
 )
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import WRITINGS, Mention, known_words, name_match, read_mention
 from quotes.resolution.ranker import Choose, Linker
-from quotes.resolution.table import DEMONYMS, PLACE_KEYS, STATE_BODIES, Entity, EntityTable, word_key
+from quotes.resolution.table import (
+    DEMONYMS,
+    ORGANISATION_WORDS,
+    PLACE_KEYS,
+    STATE_BODIES,
+    Entity,
+    EntityTable,
+    names_a_body,
+    word_key,
+)
 from quotes.resolution.unnamed import (
     AGENTS,
     ONE_OF,
@@ -53,10 +60,16 @@ NESTING = frozenset("say call describe label term dub brand characterize deem te
                     "claim insist promise vow".split())
 # what a body is called by its kind ("the group said"), standing for the body the text named
 BODY_NOUNS = frozenset("group company agency organization organisation firm foundation coalition union "
-                       "association corporation bureau institute charity nonprofit".split())
+                       "association corporation bureau institute charity nonprofit "
+                       # a company by its trade, as wire copy names it again ("the carmaker said")
+                       "carmaker automaker chipmaker airline lender insurer retailer manufacturer "
+                       "conglomerate".split())
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?]\s|\n")  # not an initial's dot ("U.S. Commerce")
 _DESCRIBED_SPEAKER = re.compile(
     r"\b[Tt]he (?:[a-z]+ )?([a-z]+)\s+(?:said|says|stated|declared|warned|added|wrote)\b")
+# what follows a name that names its campaign ("Clinton's presidential campaign", "Cruz campaign")
+_CAMPAIGN_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?i:presidential|re-?election|senate|gubernatorial|\d{4})\s+)?"
+                             r"campaign\b")
 _REPORTED = re.compile(r"\s+(?:said|says|stated|declared|warned|added|wrote)\b")
 _KINDS = {"person": "person", "organization": "organization", "place": "organization", "group": "group",
           "unnamed": "unnamed"}
@@ -198,7 +211,7 @@ def _role_holders(mention: Span, read: Mention, cands: list[Entity], index: int)
 def _kind(entity: Entity) -> str:
     if entity.kind in _KINDS:
         return _KINDS[entity.kind]
-    return "organization" if entity.name and names_organisation(entity.name) else "person"
+    return "organization" if entity.name and names_a_body(entity.name) else "person"
 
 
 class Resolver:
@@ -340,6 +353,8 @@ class Resolver:
                 return max(holders, key=lambda i: probs[i]), float(1 - probs[-1] / probs.sum())
             if index == len(cands) or read.head in known_words(cands[index]):
                 return index, certainty
+            if cands[index].kind == "organization" and read.head in ORGANISATION_WORDS - BODY_NOUNS:
+                return len(cands), float(probs[-1] / probs.sum())  # "the Saudi embassy" is no company
             known = [i for i, e in enumerate(cands) if read.head in known_words(e)]
             found = introduction(self.text, mention.root.text, read.start)
             if known and cands[index].kind == "unnamed":
@@ -415,6 +430,8 @@ class Resolver:
         Powell’s office; "one of his lawyers" -> Yoon Suk Yeol's lawyer); None when the mention
         has no such owner or a name of its own."""
         head = mention.root
+        if len(mention) == 2 and mention[0].lower_ == "the" and head.lower_ == "campaign":
+            return self._campaign(offset + mention.start_char)
         one = of_object(head) if head.lower_ in ONE_OF else None
         head = one if one is not None else head
         owner_token = next((c for c in head.children if c.dep_ == "poss" and c.i < head.i), None)
@@ -437,8 +454,20 @@ class Resolver:
             rest = mention.doc[(marker or owner_token).i + 1 : head.i].text_with_ws + (
                 head.lemma_ if one is not None else head.text)
             name = f"{owner.name}{marker.text if marker is not None else self._apostrophe()} {rest}"
-            kind = "organization" if names_organisation(rest) else "unnamed"
+            kind = "organization" if names_a_body(rest) else "unnamed"
         return Owned(owner, name, kind, self._owned_by.get(name), certainty)
+
+    def _campaign(self, at: int) -> Owned | None:
+        """What "the campaign" stands for: the campaign a person's name last named before it
+        ("Hillary Clinton's campaign", "the Cruz campaign" -> Hillary Clinton campaign, Cruz
+        campaign: the owner's name as written, as `_owned` names "her campaign")."""
+        named = [(start, end, entity) for entity in self.table.entities if entity.kind == "person"
+                 for start, end in entity.occurrences
+                 if end <= at and at - start <= REACH and _CAMPAIGN_AFTER.match(self.text, end)]
+        if not named:
+            return None
+        start, end, owner = max(named, key=lambda found: found[0])
+        return Owned(owner, f"{self.text[start:end]} campaign", "organization", None, 1.0)
 
     def _apostrophe(self) -> str:
         """A possessive spelt as the document spells its own ("’s" or "'s")."""

@@ -62,7 +62,12 @@ ORGANISATION_WORDS = frozenset(
     "organization organisation institute university news network federation league foundation "
     "center centre service assembly parliament congress senate house cabinet police staff "
     "chiefs board school times post press bureau command forces college club library museum "
-    "hospital journal herald bulletin church society airlines fund bank".split())
+    "hospital journal herald bulletin church society airlines fund bank "
+    # how companies and campaigning bodies end their names ("Hyundai Motor Co.", "Samsung
+    # Electronics", "Human Rights Watch", "Amnesty International")
+    "co ltd llc plc holdings electronics motor motors industries securities technologies systems "
+    "communications pharmaceuticals entertainment airways watch international partners steel "
+    "chemical embassy consulate".split())
 NAMED_AFTER = ORGANISATION_WORDS | {"show"}  # what is named after a person ("The Rachel Maddow Show")
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
@@ -320,6 +325,12 @@ class Entity:
         """Where it was last named before `at`, not counting names inside `skip`."""
         starts = [s for s, e in self.occurrences if s < at and not (skip and skip[0] <= s and e <= skip[1])]
         return max(starts) if starts else None
+
+
+def names_a_body(name: str) -> bool:
+    """Whether a name's last word says it is a body, not a person ("the Foreign Ministry")."""
+    words = name.split()
+    return bool(words) and word_key(words[-1]) in ORGANISATION_WORDS
 
 
 def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str],
