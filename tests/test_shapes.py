@@ -242,7 +242,11 @@ def test_the_datelines_country_is_the_country_of_an_unnamed_government_source(he
     def speakers(text: str) -> list[str | None]:
         return [q.speaker for q in quotes.extract(text)]
 
+    seoul = ("SEOUL, Dec. 5 (Yonhap) -- South Korea will delay AI textbooks by a year. A senior Education "
+             "Ministry official said schools needed time. \u201cTeachers asked for a year,\u201d the "
+             "official said.")
     assert speakers(headline + tokyo) == ["Japanese government source"]
+    assert speakers(headline + seoul) == ["senior South Korean Education Ministry official"]  # a ministry
     assert speakers(headline + washington) == ["senior U.S. administration official"]
     assert speakers(tokyo.split("-- ")[1]) == ["government source"]  # no dateline, no country
 

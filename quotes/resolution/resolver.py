@@ -165,6 +165,19 @@ def _of_a_state_body(mention: Span) -> bool:
     return any(t.i != mention.root.i and word_key(t.text) in STATE_BODIES for t in mention)
 
 
+def _body_name_start(words: list[str]) -> str | None:
+    """The first word of a state body's name inside an unnamed source's description: "Education"
+    of "a senior Education Ministry official" (a ministry is its government's)."""
+    at_body = next((i for i, w in enumerate(words[:-1]) if w[:1].isupper() and w.lower() in STATE_BODIES),
+                   None)
+    if at_body is None:
+        return None
+    start = at_body
+    while start > 0 and words[start - 1][:1].isupper():
+        start -= 1
+    return words[start]
+
+
 def _bare_body(mention: Span) -> bool:
     """A body named by its kind alone: "the group", "the company", "The agency"."""
     return len(mention) == 2 and mention[0].lower_ == "the" and mention[1].lower_ in BODY_NOUNS
@@ -359,8 +372,9 @@ class Resolver:
             found = introduction(self.text, mention.root.text, read.start)
             if known and cands[index].kind == "unnamed":
                 index = max(known, key=lambda i: probs[i])
-            elif found is not None and all((cands[i].last_before(read.start) or 0) < found.start()
-                                           for i in [index, *known]):
+            elif found is not None and all(  # a body named inside it ("A Foreign Ministry official")
+                    (cands[i].last_before(read.start, skip=found.span()) or 0) < found.start()
+                    for i in [index, *known]):
                 index = len(cands)  # "A military official said ..." since, whoever was named before
             elif cands[index].kind != "unnamed":
                 return index, certainty
@@ -381,7 +395,7 @@ class Resolver:
         name = one_of(mention, self.parses, at, self.table.fullest) or described(mention, self.table.fullest)
         if " " not in name and mention[0].lower_ in ("the", "another"):
             name = introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
-        return self._of_its_body(name, at) or self._of_its_country(name, at)
+        return self._of_its_country(self._of_its_body(name, at) or name, at)
 
     def _of_its_body(self, name: str, at: int) -> str | None:
         """An unnamed source of a state body the text named before, with the body's name for
@@ -411,7 +425,8 @@ class Resolver:
         said" is a South Korean military official; "a senior presidential official" after "the
         South Korean presidential office" a senior South Korean presidential official."""
         words = name.split()
-        modifier = next((w for w in words[:-1] if w.lower() in _GOVERNMENT_WORDS), None)
+        modifier = next((w for w in words[:-1] if w.lower() in _GOVERNMENT_WORDS), None) or (
+            _body_name_start(words))
         if modifier is None or any(w in _COUNTRY_WORDS for w in words):
             return name
         ties = list(_tie(modifier.lower()).finditer(self.text, max(0, at - _TIE_REACH), at))
