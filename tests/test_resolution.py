@@ -283,6 +283,16 @@ CASES = [
     pytest.param("Hillary Clinton's campaign on Tuesday accused Donald Trump of misleading voters.\n\n"
                  "\"He has shipped jobs overseas for decades,\" the campaign said in a statement.\n",
                  [("Hillary Clinton campaign", "organization")], id="the-campaign-is-the-one-named-before"),
+    pytest.param("President Donald Trump said on Monday he would visit Seoul. \"It will be a great trip,\" "
+                 "Trump said.\n\nHis son Donald Trump Jr. will join him. \"I am looking forward to it,\" "
+                 "Trump Jr. said.\n\n\"We will make a deal,\" the president said.\n",
+                 [("Donald Trump", "person"), ("Donald Trump Jr.", "person"), ("Donald Trump", "person")],
+                 id="a-son-named-after-his-father-is-not-him"),
+    pytest.param("Donald Trump Jr. defended the family business. \"We never mixed business with "
+                 "government,\" Trump Jr. said.\n\nPresident Donald Trump also weighed in. \"My sons "
+                 "are doing a great job,\" the president wrote.\n",
+                 [("Donald Trump Jr.", "person"), ("Donald Trump", "person")],
+                 id="nor-is-the-father-his-son"),
 ]
 
 

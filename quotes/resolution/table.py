@@ -72,6 +72,7 @@ NAMED_AFTER = ORGANISATION_WORDS | {"show"}  # what is named after a person ("Th
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
                         "gulf bay ocean coast".split())
+_GENERATION_SUFFIXES = frozenset("jr sr ii iii iv".split())  # a son named after his father ("Trump Jr.")
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _SKIP = _DAYS | frozenset("january february march april may june july august september october november "
                           "december despite following according unlike like asked speaking writing meanwhile "
@@ -366,6 +367,19 @@ def _ends(words: list[str]) -> list[str]:
     return [" ".join(words[:i]) for i in cuts] + [" ".join(words[i:]) for i in cuts]
 
 
+def _suffix(words: list[str]) -> str | None:
+    return words[-1] if words and words[-1] in _GENERATION_SUFFIXES else None
+
+
+def _same_generation(words: list[str], entity: Entity) -> bool:
+    """Whether a name may be one of the entity's by its generational suffix: "Donald Trump" and
+    "Trump Jr." are not "Donald Trump Jr." and his father; a bare "Trump" may be either."""
+    if len(words) < 2:
+        return True
+    return all(_suffix(other) == _suffix(words) for other in map(str.split, map(fold, entity.names))
+               if len(other) >= 2)
+
+
 def _may_lengthen(entity: Entity, words: list[str]) -> bool:
     """Whether a longer name may be the entity's fuller name: not when the entity already has a
     full name that differs from it in its first or last word ("Kim Ju Ae" is not Kim Jong Un, who
@@ -526,7 +540,8 @@ class EntityTable:
         words = key.split()
         near = chain(self._by_end.get(key, ()), *(
             (e for e in self._by_name.get(end, ()) if _may_lengthen(e, words)) for end in _ends(words)))
-        return (e for e in near if article or e.kind in ("person", "unknown"))
+        return (e for e in near
+                if (article or e.kind in ("person", "unknown")) and _same_generation(words, e))
 
     def _of_gender(self, name: str, gender: str | None) -> Entity | None:
         """Of the people a short name fits, the one gender the text gives it points to ("Woods
