@@ -62,12 +62,13 @@ ORGANISATION_WORDS = frozenset(
     "organization organisation institute university news network federation league foundation "
     "center centre service assembly parliament congress senate house cabinet police staff "
     "chiefs board school times post press bureau command forces college club library museum "
-    "hospital journal herald bulletin church society airlines fund bank "
-    # how companies and campaigning bodies end their names ("Hyundai Motor Co.", "Samsung
-    # Electronics", "Human Rights Watch", "Amnesty International")
+    "hospital journal herald bulletin church society airlines fund bank embassy consulate".split())
+# how companies and campaigning bodies end their names ("Hyundai Motor Co.", "Samsung Electronics",
+# "Human Rights Watch", "Amnesty International"): a body's name only after another word
+DESIGNATORS = frozenset(
     "co ltd llc plc holdings electronics motor motors industries securities technologies systems "
     "communications pharmaceuticals entertainment airways watch international partners steel "
-    "chemical embassy consulate".split())
+    "chemical".split())
 NAMED_AFTER = ORGANISATION_WORDS | {"show"}  # what is named after a person ("The Rachel Maddow Show")
 PLACE_WORDS = frozenset("city street river island castle county province state park lake mountain "
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
@@ -330,8 +331,11 @@ class Entity:
 
 def names_a_body(name: str) -> bool:
     """Whether a name's last word says it is a body, not a person ("the Foreign Ministry")."""
-    words = name.split()
-    return bool(words) and word_key(words[-1]) in ORGANISATION_WORDS
+    return _body_words([word_key(w) for w in name.split()])
+
+
+def _body_words(words: list[str]) -> bool:
+    return bool(words) and (words[-1] in ORGANISATION_WORDS or len(words) > 1 and words[-1] in DESIGNATORS)
 
 
 def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str],
@@ -341,7 +345,7 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
         return {"PERSON": "person", "ORG": "organization", "GPE": "place", "GROUP": "group"}.get(
             registry.types.get(registered, "PERSON"), "unknown")
     words = [word_key(w) for w in name.split()]
-    if words and (words[-1] in ORGANISATION_WORDS or (len(name) > 1 and name.isupper())):
+    if _body_words(words) or (len(name) > 1 and name.isupper()):
         return "organization"
     if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
                   or all(w in PLACE_KEYS for w in words)):
