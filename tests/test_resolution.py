@@ -293,6 +293,11 @@ CASES = [
                  "are doing a great job,\" the president wrote.\n",
                  [("Donald Trump Jr.", "person"), ("Donald Trump", "person")],
                  id="nor-is-the-father-his-son"),
+    pytest.param("The construction company, Daewoo E&C, denied the allegations in a statement. \"We have "
+                 "never offered bribes,\" the statement said.\n\nJohnson & Johnson said sales rose. \"We are "
+                 "pleased,\" the company said.\n",
+                 [("Daewoo E&C", "organization"), ("Johnson & Johnson", "organization")],
+                 id="a-statement-is-its-issuers-whose-name-is-apposed"),
 ]
 
 

@@ -531,10 +531,11 @@ class Resolver:
         if subject is None or conjuncts_of(doc[subject.left_edge.i : subject.right_edge.i + 1]) or (
                 listed_first(subject.sent)):
             return None  # several issued it: the group reading names them
-        head = offset + subject.idx
-        for entity in self.table.entities:  # a name that holds the subject's head
-            if entity.name and any(s <= head < e for s, e in entity.occurrences):
-                return Resolution(entity.name, _kind(entity))
+        apposed = [offset + c.idx for c in subject.children if c.dep_ == "appos"]  # "The firm, Daewoo E&C,"
+        for head in [offset + subject.idx, *apposed]:
+            for entity in self.table.entities:  # a name that holds the subject's head, or its apposition's
+                if entity.name and any(s <= head < e for s, e in entity.occurrences):
+                    return Resolution(entity.name, _kind(entity))
         return self._ranked(doc[subject.left_edge.i : subject.i + 1], offset, None, None)
 
     def _spoke(self, at: int, resolution: Resolution) -> Resolution:

@@ -108,8 +108,8 @@ _LOWER_BODIES = sorted(STATE_BODIES - {"chiefs", "staff", "forces", "service", "
 _LOWER_BODY = re.compile(rf"\b(?:({'|'.join(DEMONYMS)})['’]s|[Tt]he ({'|'.join(DEMONYMS.values())}))"
                          rf"\s+((?:[a-z]+\s+){{0,2}}?(?:{'|'.join(_LOWER_BODIES)}))\b")
 PLACE_KEYS = frozenset({"north", "south", "east", "west", *_PLACES, *_PLACES.values()})
-_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\.?)"
-_RUN = re.compile(rf"(?<![\w’'-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?){_WORD})*")
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'&-]*\.?)"  # "AT&T", "Daewoo E&C"
+_RUN = re.compile(rf"(?<![\w’'&-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?| & ){_WORD})*")
 _POSSESSIVE = re.compile(r"\s*['’]s?$|['’]s\b")
 # where a run is cut into its owner and what it owns: "Post’s Chris Cillizza", "Fox News’ Bret Baier"
 _OWNER = re.compile(r"\s*['’]s?$|['’]s\b|(?<=s)['’](?=\s)")
@@ -345,7 +345,7 @@ def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: se
         return {"PERSON": "person", "ORG": "organization", "GPE": "place", "GROUP": "group"}.get(
             registry.types.get(registered, "PERSON"), "unknown")
     words = [word_key(w) for w in name.split()]
-    if _body_words(words) or (len(name) > 1 and name.isupper()):
+    if _body_words(words) or (len(name) > 1 and name.isupper()) or "&" in name:  # no one is named "E&C"
         return "organization"
     if words and (words[-1] in PLACE_WORDS and not (1 < len(words) <= NAME_WORDS and first_name_gender(name))
                   or all(w in PLACE_KEYS for w in words)):
