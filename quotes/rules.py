@@ -34,7 +34,7 @@ from quotes.resolution.resolver import Resolver
 from quotes.schema import Document, Item, Quote, check_extracted
 from quotes.schema import Span as CharSpan
 from quotes.segments import LONG_LINE, Quoted, line_pieces, segments
-from quotes.sources import closed, mention_span, referent, subject_of
+from quotes.sources import closed, mention_span, referent, relayed, subject_of
 from quotes.startup import own_factories
 from quotes.tagging import memoise_tagging
 
@@ -449,6 +449,7 @@ def _resolved(quote: Quote, resolver: Resolver, mention: Span, piece: Piece, spo
     """Give `quote` its speaker mention (a span of `piece`'s parse), canonical speaker and kind;
     its confidence becomes the resolver's certainty of the entity (`spoken`: the quotation in the
     same parse, when the mention stands beside it)."""
+    mention = relayed(mention)
     quote.speaker_mention = CharSpan.of(resolver.text, *offsets(closed(mention), piece))
     head = referent(mention.root)
     target = mention if head == mention.root else mention.doc[head.left_edge.i : head.i + 1]

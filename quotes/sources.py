@@ -50,6 +50,22 @@ def mention_span(head: Token) -> Span:
     return doc[start:end]
 
 
+def relayed(span: Span) -> Span:
+    """Whose words a channel relays: "the leader" of "the leader was quoted as saying by the
+    Korean Central News Agency" and of "Kim was quoted by KCNA as saying", not the agency
+    (GUIDELINES §1), however the attribution model ranked the two."""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ != "by":
+        return span
+    verb = root.head.head
+    while verb.lemma_ != "quote" and verb.dep_ in ("pcomp", "prep") and verb.head != verb:
+        verb = verb.head
+    if verb.lemma_ != "quote":
+        return span
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return span if subject is None else mention_span(subject)
+
+
 def closed(span: Span) -> Span:
     """`span` with the bracket it opens closed: "Rep. Gwen Moore (D-Wis.)", not "(D-Wis." (the
     parser hangs the closing bracket on the verb, outside the subject's phrase). Applied to what

@@ -161,6 +161,15 @@ def test_a_speaker_mention_closes_the_bracket_it_opens(model: str) -> None:
     assert [q.speaker_mention.text for q in quotes.extract(text, model=model)] == ["Rep. Gwen Moore (D-Wis.)"]
 
 
+@pytest.mark.parametrize("model", MODELS)
+def test_words_a_channel_relays_are_the_speakers_not_the_channels(model: str) -> None:
+    text = ("North Korea's state media reported that leader Kim Jong Un inspected a factory.\n\n"
+            "\u201cOur army must be ready,\u201d the North Korean leader was quoted as saying by the Korean "
+            "Central News Agency.\n\n\u201cWe will never give up,\u201d Kim was quoted by KCNA as saying.")
+    found = [(q.speaker_mention.text, q.speaker) for q in quotes.extract(text, model=model)]
+    assert found == [("the North Korean leader", "Kim Jong Un"), ("Kim", "Kim Jong Un")]
+
+
 def test_titles_names_and_scare_quotes_are_not_quotes() -> None:
     text = ('Putin and Kim signed the "comprehensive strategic partnership" treaty last week, Yonhap '
             'reported. Flynn spoke on Fox News\'s "Fox and Friends." The so-called "reform" passed on '

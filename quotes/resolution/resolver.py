@@ -207,15 +207,15 @@ def _role_holders(mention: Span, read: Mention, cands: list[Entity], index: int)
     """The candidates a role phrase must name, where the ranker's choice (`index`) cannot hold it
     (GUIDELINES §4.2): a role with a country ("the Japanese defense minister") a person the text
     ties to that country; "the first lady" no one is called the wife the text named; a definite
-    title ("the former Florida governor") the one person the text gives it ("former Gov. Jeb
-    Bush")."""
+    title ("the former Florida governor") the one person the text gives it, as a title ("former Gov.
+    Jeb Bush") or a role ("leader Kim Jong Un")."""
     country = set(read.words) & PLACE_KEYS
     if country and index < len(cands) and not country <= known_words(cands[index]):
         return [i for i, e in enumerate(cands) if e.kind == "person" and country <= known_words(e)]
     spouse = _SPOUSES.get(read.head) if any(t.lower_ == "first" for t in mention) else None
     if spouse and not any(read.head in known_words(e) for e in cands):
         return [i for i, e in enumerate(cands) if spouse in e.roles]
-    titled = [i for i, e in enumerate(cands) if e.kind == "person" and read.head in e.titles]
+    titled = [i for i, e in enumerate(cands) if e.kind == "person" and read.head in e.titles | e.roles]
     if mention[0].lower_ == "the" and len(titled) == 1 and index not in titled:
         return titled  # "the outgoing president": the one person the text gives that title
     return []
