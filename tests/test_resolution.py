@@ -298,6 +298,11 @@ CASES = [
                  "pleased,\" the company said.\n",
                  [("Daewoo E&C", "organization"), ("Johnson & Johnson", "organization")],
                  id="a-statement-is-its-issuers-whose-name-is-apposed"),
+    pytest.param("North Korean leader Kim Jong Un oversaw a rocket test and vowed to expand his nuclear "
+                 "forces \"without limit,\" state media said.\n\nNorth Korea denounced the drills as "
+                 "a \"reckless provocation,\" state media KCNA said.\n",
+                 [("Kim Jong Un", "person"), ("North Korea", "organization")],
+                 id="words-a-channel-relays-from-a-verb-it-shares-or-a-denunciation"),
 ]
 
 

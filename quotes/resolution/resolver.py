@@ -57,7 +57,7 @@ from quotes.sources import SUBJECTS, referent
 
 # verbs that give words to their subject: a quotation they govern is that subject's
 NESTING = frozenset("say call describe label term dub brand characterize deem tell write tweet declare warn "
-                    "claim insist promise vow".split())
+                    "claim insist promise vow denounce condemn".split())
 # what a body is called by its kind ("the group said"), standing for the body the text named
 BODY_NOUNS = frozenset("group company agency organization organisation firm foundation coalition union "
                        "association corporation bureau institute charity nonprofit "
@@ -116,7 +116,9 @@ def nested_speaker(mention: Span, quote: Span | None) -> Span | None:
         token = token.head
         if quote.start <= token.i < quote.end or token.pos_ != "VERB" or token.lemma_.lower() not in NESTING:
             continue
-        subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+        sharer = token.head if token.dep_ == "conj" else token  # "Kim oversaw ... and vowed"
+        subject = next((c for c in token.children if c.dep_ in SUBJECTS), None) or next(
+            (c for c in sharer.children if c.dep_ in SUBJECTS), None)
         between = quote.doc[token.i + 1 : quote.start - 1]
         opens = token.i < quote.start and not any(t.is_quote for t in between)
         if subject is None or mention.start <= subject.i < mention.end or token == own or not opens:
