@@ -54,7 +54,7 @@ def test_seed_quotes_have_the_gold_speakers(model: str) -> None:
 
 def test_pronoun_and_description_speakers_of_the_seeds_get_their_names() -> None:
     """In-document resolution, measured: "he" -> Yoon Suk Yeol, "the statement" -> the three
-    countries, "a spokesman" -> the North Korean Foreign Ministry."""
+    countries, "a spokesman" -> the North Korean foreign ministry spokesman."""
     gold = list(read_gold(ROOT / "annotations" / "seeds.jsonl"))
     report = evaluate(gold, quotes.extract_many({"id": d.id, "text": d.text} for d in gold))
     rows = {row["kind"]: row for row in report.to_json()["mention_kinds"]}

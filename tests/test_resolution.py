@@ -303,6 +303,12 @@ CASES = [
                  "a \"reckless provocation,\" state media KCNA said.\n",
                  [("Kim Jong Un", "person"), ("North Korea", "organization")],
                  id="words-a-channel-relays-from-a-verb-it-shares-or-a-denunciation"),
+    pytest.param("A North Korean foreign ministry spokesman said the talks were over.\n\n\"There is nothing "
+                 "left to discuss,\" said a spokesman.\n\nSouth Korea will join the drills, a defense "
+                 "ministry official told reporters. \"We are ready,\" the official said.\n",
+                 [("North Korean foreign ministry spokesman", "unnamed"),
+                  ("South Korean defense ministry official", "unnamed")],
+                 id="a-spokesman-or-official-is-no-body-but-named-as-introduced-with-its-country"),
 ]
 
 

@@ -40,7 +40,6 @@ from quotes.resolution.table import (
     Entity,
     EntityTable,
     names_a_body,
-    word_key,
 )
 from quotes.resolution.unnamed import (
     AGENTS,
@@ -133,6 +132,7 @@ _GOVERNMENT_WORDS = frozenset("military government presidential defense defence 
                              "intelligence administration".split())
 _US = ("U.S.", "US", "American")  # the United States as a text writes it before a body
 _ADJECTIVES = "|".join([*DEMONYMS.values(), *map(re.escape, _US)])
+_COUNTRY = re.compile(rf"\b(?:({'|'.join(DEMONYMS)})|({_ADJECTIVES}))(?!\w)")  # "South Korea's", "Japanese"
 _GENERATIONS = {"younger": "younger", "junior": "younger", "elder": "elder", "older": "elder"}
 _CHILDREN = frozenset("son daughter child grandson granddaughter".split())  # roles a family's younger has
 _PUBLICATIONS = frozenset("newspaper daily weekly magazine tabloid broadcaster network channel".split())
@@ -159,12 +159,6 @@ def _country_of(place: str | None, registry: AliasRegistry, text: str) -> str | 
         return next((us for us in _US[:2] if re.search(rf"\b{re.escape(us)}(?!\w)", text)), _US[0])
     country = registry.canonical(place)
     return DEMONYMS.get(country or "") if registry.types.get(country or "") == "GPE" else None
-
-
-def _of_a_state_body(mention: Span) -> bool:
-    """Whether a description names a body of a state besides the state ("a spokesman for
-    Japan's foreign ministry", "an official at South Korea's Defense Ministry")."""
-    return any(t.i != mention.root.i and word_key(t.text) in STATE_BODIES for t in mention)
 
 
 def _body_name_start(words: list[str]) -> str | None:
@@ -272,9 +266,9 @@ class Resolver:
         if structural and group_name:
             kind = "group" if group.size > 1 else "person" if group.person else "organization"
             return self._spoke(at, Resolution(group_name, kind))
-        return self._spoke(at, self._ranked(mention, offset, group_name, quote))
+        return self._spoke(at, self._ranked(mention, offset, quote))
 
-    def _ranked(self, mention: Span, offset: int, fallback: str | None, quote: Span | None) -> Resolution:
+    def _ranked(self, mention: Span, offset: int, quote: Span | None) -> Resolution:
         titled = _publication(mention) if self.choose is None else None
         read = read_mention(titled or mention, offset)
         if titled is not None:  # the publication's name as written, possessive and all
@@ -307,12 +301,6 @@ class Resolver:
             entity.description = self._unnamed(mention, read.start)
         if entity.kind != "unnamed":
             return Resolution(entity.name, _kind(entity), certainty)
-        agent = mention.root.lemma_.lower() in AGENTS
-        body = self.registry.types.get(fallback or "")
-        if agent and (body == "ORG" or body == "GPE" and not _of_a_state_body(mention)):
-            # a spokesman or official of a body the text names speaks for the body (not for the
-            # country of "a spokesman for Japan's foreign ministry")
-            return Resolution(fallback, "organization", certainty)
         if entity.description is None:
             entity.description = described(mention)
         # a body described, not named, speaks as a body ("the Chinese government", GUIDELINES §4.1)
@@ -395,9 +383,34 @@ class Resolver:
         supporter" are named as the source an indefinite description introduced before ("A senior
         administration official", "one Sanders supporter")."""
         name = one_of(mention, self.parses, at, self.table.fullest) or described(mention, self.table.fullest)
-        if " " not in name and mention[0].lower_ in ("the", "another"):
+        if " " not in name and mention[0].lower_ in ("the", "another", "a", "an"):
             name = introduced(self.text, self.parses, mention.root.text, at, self.table.fullest) or name
-        return self._of_its_country(self._of_its_body(name, at) or name, at)
+        reported = self._reported_country(mention, at, name)
+        return self._of_its_country(self._of_its_body(name, at) or name, at, reported)
+
+    def _reported_country(self, mention: Span, at: int, name: str) -> str | None:
+        """The adjective of the country whose doing a source reports, as the parse gives it for
+        the source or for the description that introduced it, named `name` ("South Korea will
+        implement the pact, a defence ministry official has told AFP" -> South Korean); None
+        where the reported clause's subject names no country."""
+        found = introduction(self.text, mention.root.text, at)
+        if found is not None and name.startswith(" ".join(found.group().split()[1:])):
+            offset, doc = parse_at(self.parses, found.start(1))  # "a defence ministry official" again
+            head = None if doc is None else doc.char_span(found.start(1) - offset, found.end(1) - offset)
+            sources = [mention] if head is None else [mention, _phrase(head.root)]
+        else:
+            sources = [mention]
+        for source in sources:
+            if source.root.dep_ not in SUBJECTS:
+                continue
+            for clause in source.root.head.children:
+                subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None) if clause.dep_ in (
+                    "ccomp", "parataxis") else None
+                country = None if subject is None else _COUNTRY.search(
+                    subject.doc[subject.left_edge.i : subject.right_edge.i + 1].text)
+                if country is not None:
+                    return DEMONYMS.get(country.group(1) or "", country.group(2))
+        return None
 
     def _of_its_body(self, name: str, at: int) -> str | None:
         """An unnamed source of a state body the text named before, with the body's name for
@@ -421,7 +434,7 @@ class Resolver:
             return None  # the description says which body, and it is another
         return " ".join([*kept, body.name, *words[at_word + 1 :]])
 
-    def _of_its_country(self, name: str, at: int) -> str:
+    def _of_its_country(self, name: str, at: int, reported: str | None = None) -> str:
         """An unnamed source of a government with the country the text ties that government
         to before it (GUIDELINES §4.3): "a military official" after "South Korea's military
         said" is a South Korean military official; "a senior presidential official" after "the
@@ -432,10 +445,12 @@ class Resolver:
         if modifier is None or any(w in _COUNTRY_WORDS for w in words):
             return name
         ties = list(_tie(modifier.lower()).finditer(self.text, max(0, at - _TIE_REACH), at))
-        if not ties and self.filed_in is None:
+        # the nearest tie before it, else the country whose doing it reports, else the country the
+        # story was filed in ("SEOUL --")
+        adjective = DEMONYMS.get(ties[-1].group(1) or "", ties[-1].group(2)) if ties else (
+            reported or self.filed_in)
+        if adjective is None:
             return name
-        # the nearest tie before it, else the country the story was filed in ("SEOUL --")
-        adjective = DEMONYMS.get(ties[-1].group(1) or "", ties[-1].group(2)) if ties else self.filed_in
         at_word = words.index(modifier)
         return " ".join([*words[:at_word], adjective, *words[at_word:]])
 
@@ -538,7 +553,7 @@ class Resolver:
             for entity in self.table.entities:  # a name that holds the subject's head, or its apposition's
                 if entity.name and any(s <= head < e for s, e in entity.occurrences):
                     return Resolution(entity.name, _kind(entity))
-        return self._ranked(doc[subject.left_edge.i : subject.i + 1], offset, None, None)
+        return self._ranked(doc[subject.left_edge.i : subject.i + 1], offset, None)
 
     def _spoke(self, at: int, resolution: Resolution) -> Resolution:
         self.spoken.append((at, resolution))

@@ -175,6 +175,11 @@ def introduced(text: str, parses: Sequence[tuple[int, Doc]], noun: str, at: int,
         token = doc.char_span(match.start(1) - offset, match.end(1) - offset)
         article = doc.char_span(match.start() - offset, match.start(1) - offset, alignment_mode="expand")
         if token is not None and article is not None:  # from its article to the end of its phrase
-            return described(doc[article.start : token.root.right_edge.i + 1], fullest)
+            end = token.root.i
+            for child in token.root.rights:  # not across the clause a crossing arc hangs on it
+                if child.left_edge.i != end + 1:
+                    break
+                end = child.right_edge.i
+            return described(doc[article.start : end + 1], fullest)
     words = match.group().split()
     return " ".join(words[1:])
