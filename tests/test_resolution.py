@@ -309,6 +309,12 @@ CASES = [
                  [("North Korean foreign ministry spokesman", "unnamed"),
                   ("South Korean defense ministry official", "unnamed")],
                  id="a-spokesman-or-official-is-no-body-but-named-as-introduced-with-its-country"),
+    pytest.param("A senior Japanese Foreign Ministry official said the talks went well. \"We agreed,\""
+                 " the official said.\n\nNorth Korea did not react. Its foreign ministry has called such "
+                 "talks a \"prelude to aggression.\"\n",
+                 [("senior Japanese Foreign Ministry official", "unnamed"),
+                  ("North Korean Foreign Ministry", "organization")],
+                 id="its-ministry-is-the-states-not-the-officials"),
 ]
 
 

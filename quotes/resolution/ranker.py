@@ -18,10 +18,19 @@ import numpy as np
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import Context, Mention, name_match, new_features, overlap, pair_features
 from quotes.resolution.table import Entity, EntityTable
+from quotes.resolution.unnamed import AGENTS
 
 MAX_CANDIDATES = 20
 _NOT_PEOPLE = frozenset({"place", "organization"})  # what "he" and "she" never are
+_NEUTER = frozenset({"it", "its", "itself"})
+_HUMAN_NOUNS = AGENTS | {"person", "man", "woman"}  # what an unnamed someone "it" is not may be
 NAME = "resolver"
+
+
+def _human(entity: Entity) -> bool:
+    """An unnamed source described as someone ("a senior official", "the person")."""
+    words = (entity.description or "").lower().split()
+    return bool(words) and words[-1] in _HUMAN_NOUNS
 
 
 def default_folder() -> Path:
@@ -76,14 +85,15 @@ class Linker:
         return cands, [*feats, new_features(mention, context)]
 
     def best(self, cands: list[Entity], feats: list[dict[str, float]], new: bool = True,
-             gender: str | None = None, at: int = 0) -> tuple[int, float]:
+             gender: str | None = None, at: int = 0, neuter: bool = False) -> tuple[int, float]:
         """The ranker's choice and its share of the candidates' probability; with `new` false
         the choice is among the entities named before (a pronoun always points back), with a
         `gender` ("he", "she") not among places and bodies ("he" after "attacks in the U.S."),
         nor among people whose text or first name says the other gender while someone else fits
         ("she" after "Ben Jacobs", when a "Caroline" was named too), nor an unnamed source of no
         known gender when a person of that gender was named since its last mention before `at`
-        ("she" after "a source said ...", then "Rubio's wife, Jeanette Rubio, attended")."""
+        ("she" after "a source said ...", then "Rubio's wife, Jeanette Rubio, attended"); with
+        `neuter` ("it", "its") not among people, nor unnamed officials, where anything else fits."""
         if self.ranker is None:
             return len(cands), 1.0
         probs = self.ranker.predict_proba(feats)
@@ -94,6 +104,10 @@ class Linker:
             allowed = fitting if any(fitting) else people
             if any(allowed):
                 probs = probs * np.array([*allowed, True])
+        if neuter:  # "its" is no person, nor an official or a spokesman described before
+            things = [e.kind != "person" and not (e.kind == "unnamed" and _human(e)) for e in cands]
+            if any(things):
+                probs = probs * np.array([*things, True])
         index = int(np.argmax(probs if new or not cands else probs[: len(cands)]))
         chosen = cands[index] if index < len(cands) else None
         if gender is not None and chosen is not None and chosen.kind == "unnamed" and chosen.gender is None:
@@ -111,7 +125,8 @@ class Linker:
         if choose is None:
             index, certainty = self.best(cands, feats, new=mention.form != "pronoun",
                                          gender=mention.gender if mention.form == "pronoun" else None,
-                                         at=mention.start)
+                                         at=mention.start,
+                                         neuter=mention.form == "pronoun" and mention.head in _NEUTER)
         else:
             index, certainty = choose(cands, feats)
         entity = cands[index] if index < len(cands) else self._new(mention)

@@ -474,9 +474,14 @@ class Resolver:
             return None  # a name of its own ("Santilli's attorney, Thomas Coan")
         read = read_mention(owner_span, offset)
         owner, certainty = self.linker.link(read, speaker=False)
+        noun = head.lemma_.lower()
+        if owner.kind == "place" and owner.name in DEMONYMS and noun in STATE_BODIES:
+            # "Its foreign ministry" of North Korea: the North Korean foreign ministry (GUIDELINES §4.2)
+            words = mention.doc[owner_token.i + 1 : head.i + 1].text
+            body = self.table.named(f"{DEMONYMS[owner.name]} {words}")
+            return Owned(owner, body.name or "", "organization", body, certainty)
         if owner.kind not in ("person", "unknown") or not owner.name:
             return None
-        noun = head.lemma_.lower()
         if noun in DOCUMENT_NOUNS | WRITINGS:
             return Owned(owner, owner.name, _kind(owner), owner, certainty)
         marker = next((c for c in owner_token.children if c.tag_ == "POS"), None)
