@@ -315,6 +315,15 @@ CASES = [
                  [("senior Japanese Foreign Ministry official", "unnamed"),
                   ("North Korean Foreign Ministry", "organization")],
                  id="its-ministry-is-the-states-not-the-officials"),
+    pytest.param("Seoul National University said it would expand. \"We will grow,\" the university said.\n\n"
+                 "\"We respect the decision,\" the Seoul Central District Prosecutors' Office said.\n\n"
+                 "North Korea's ruling Workers' Party of Korea met on Monday. \"The party leads,\" the "
+                 "Workers' Party said.\n\n\"Sanctions work,\" said Park Sang-in, a professor at Seoul "
+                 "National University who heads a group that monitors corporate governance.\n",
+                 [("Seoul National University", "organization"),
+                  ("Seoul Central District Prosecutors' Office", "organization"),
+                  ("Workers' Party of Korea", "organization"), ("Park Sang-in", "person")],
+                 id="a-body-holding-a-place-or-a-plural-possessive-and-a-name-ending-in-in"),
 ]
 
 

@@ -82,7 +82,10 @@ def _name_tokens(span: Span) -> list[str] | None:
         article = token.lower_ in ("of", "for") and span.doc[token.i + 1 : token.i + 2].text.lower() == "the"
         after = token.i + 1 + article  # "Speaker of the House Rep. Paul Ryan": "of the" inside a run too
         inner = token.lower_ in ("of", "for", "the") and after < span.end and _proper(span.doc[after])
-        if _proper(token) or (run and (inner or token.text in "-‐‑" and not token.whitespace_)):
+        # a syllable glued on by a hyphen is the name's too ("Sang-in", "Moon Jae-in"; not "Saudi-led")
+        glued = run and run[-1].text in "-‐‑" and not run[-1].whitespace_ and len(token.text) <= 2
+        glued = glued and token.is_alpha
+        if _proper(token) or (run and (inner or glued or token.text in "-‐‑" and not token.whitespace_)):
             run.append(token)
         elif names(run):
             break

@@ -112,7 +112,8 @@ _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'&-]*\.?)"  # "AT&T", "Daewoo E&C"
 _RUN = re.compile(rf"(?<![\w’'&-]){_WORD}(?:(?: | of (?:the )?| for (?:the )?| & ){_WORD})*")
 _POSSESSIVE = re.compile(r"\s*['’]s?$|['’]s\b")
 # where a run is cut into its owner and what it owns: "Post’s Chris Cillizza", "Fox News’ Bret Baier"
-_OWNER = re.compile(r"\s*['’]s?$|['’]s\b|(?<=s)['’](?=\s)")
+_OWNER = re.compile(r"\s*['’]s?$|['’]s\b|(?<=s)['’](?=\s)"  # but not a body's own ("Workers' Party")
+                    rf"(?!\s+(?i:{'|'.join(sorted(ORGANISATION_WORDS))})\b)")
 _APPOSITION_AFTER = re.compile(
     r"^\s*,\s+((?:a|an|the|his|her|its|their|[A-Z][\w.]*['’]s)\s[^,.;:“”\"()]{2,90}?)\s*(?:[,.;:]|$)")
 _ROLE_BEFORE = re.compile(r"((?:[\w’'.-]+ ){1,6})$")
@@ -559,9 +560,10 @@ class EntityTable:
 
     def _add(self, begin: int, start: int, end: int, titles: list[str], name: str,
              floor: int) -> Entity | None:
+        # a registered name inside a longer one, but no place ("Seoul National University")
+        inside = self.registry.find_in(name) if " " in name else None
         registered = self._registered(name) or (
-            self.registry.find_in(name) if " " in name and self.registry.canonical(
-                self.registry.find_in(name) or "") else None)
+            inside if self.registry.types.get(inside or "") not in (None, "GPE") else None)
         entity = self._match(name, registered, self.text[max(0, start - 4) : start].lower() == "the ")
         pronoun = self._pronoun_after(end)
         if entity is AMBIGUOUS:  # "Kim" where the text named two Kims: left to the ranker unless
