@@ -560,10 +560,11 @@ class EntityTable:
 
     def _add(self, begin: int, start: int, end: int, titles: list[str], name: str,
              floor: int) -> Entity | None:
-        # a registered name inside a longer one, but no place ("Seoul National University")
+        # a registered name inside a longer one, but not the place a body's name holds ("Seoul
+        # National University")
         inside = self.registry.find_in(name) if " " in name else None
-        registered = self._registered(name) or (
-            inside if self.registry.types.get(inside or "") not in (None, "GPE") else None)
+        registered = self._registered(name) or (inside if inside and not (
+            self.registry.types.get(inside) == "GPE" and names_a_body(name)) else None)
         entity = self._match(name, registered, self.text[max(0, start - 4) : start].lower() == "the ")
         pronoun = self._pronoun_after(end)
         if entity is AMBIGUOUS:  # "Kim" where the text named two Kims: left to the ranker unless
