@@ -23,7 +23,7 @@ from quotes.resolution.unnamed import AGENTS
 MAX_CANDIDATES = 20
 _NOT_PEOPLE = frozenset({"place", "organization"})  # what "he" and "she" never are
 _NEUTER = frozenset({"it", "its", "itself"})
-_HUMAN_NOUNS = AGENTS | {"person", "man", "woman"}  # what an unnamed someone "it" is not may be
+_HUMAN_NOUNS = AGENTS | {"person", "man", "woman"}  # an unnamed someone's nouns: never "it"
 NAME = "resolver"
 
 

@@ -503,8 +503,8 @@ class Resolver:
                  if end <= at and at - start <= REACH and _CAMPAIGN_AFTER.match(self.text, end)]
         if not named:
             return None
-        start, end, owner = max(named, key=lambda found: found[0])
-        return Owned(owner, f"{self.text[start:end]} campaign", "organization", None, 1.0)
+        start, end, owner = max(named, key=lambda found: found[0])  # no entity yet: the link's
+        return Owned(owner, f"{self.text[start:end]} campaign", "organization", None, 0.0)  # certainty stands
 
     def _apostrophe(self) -> str:
         """A possessive spelt as the document spells its own ("’s" or "'s")."""

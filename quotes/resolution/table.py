@@ -65,7 +65,7 @@ ORGANISATION_WORDS = frozenset(
     "hospital journal herald bulletin church society airlines fund bank embassy consulate".split())
 # how companies and campaigning bodies end their names ("Hyundai Motor Co.", "Samsung Electronics",
 # "Human Rights Watch", "Amnesty International"): a body's name only after another word
-DESIGNATORS = frozenset(
+_DESIGNATORS = frozenset(
     "co ltd llc plc holdings electronics motor motors industries securities technologies systems "
     "communications pharmaceuticals entertainment airways watch international partners steel "
     "chemical".split())
@@ -336,7 +336,7 @@ def names_a_body(name: str) -> bool:
 
 
 def _body_words(words: list[str]) -> bool:
-    return bool(words) and (words[-1] in ORGANISATION_WORDS or len(words) > 1 and words[-1] in DESIGNATORS)
+    return bool(words) and (words[-1] in ORGANISATION_WORDS or len(words) > 1 and words[-1] in _DESIGNATORS)
 
 
 def _kind(registry: AliasRegistry, registered: str | None, name: str, titles: set[str],
