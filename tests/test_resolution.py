@@ -324,6 +324,10 @@ CASES = [
                   ("Seoul Central District Prosecutors' Office", "organization"),
                   ("Workers' Party of Korea", "organization"), ("Park Sang-in", "person")],
                  id="a-body-holding-a-place-or-a-plural-possessive-and-a-name-ending-in-in"),
+    pytest.param("Donald Trump held a rally in Ohio on Saturday, his third this week. Trump spoke for an "
+                 "hour.\n\nHis rival Jeb Bush was in Iowa.\n\n\"We are going to win so much,\" the "
+                 "billionaire real estate mogul said.\n",
+                 [("Donald Trump", "person")], id="an-epithet-no-one-was-given-is-the-person-most-named"),
 ]
 
 

@@ -37,9 +37,11 @@ from quotes.resolution.table import (
     ORGANISATION_WORDS,
     PLACE_KEYS,
     STATE_BODIES,
+    TITLES,
     Entity,
     EntityTable,
     names_a_body,
+    word_key,
 )
 from quotes.resolution.unnamed import (
     AGENTS,
@@ -138,6 +140,10 @@ _CHILDREN = frozenset("son daughter child grandson granddaughter".split())  # ro
 _PUBLICATIONS = frozenset("newspaper daily weekly magazine tabloid broadcaster network channel".split())
 _SPOUSES = {"lady": "wife", "gentleman": "husband"}  # a leader's spouse ("the first lady")
 _SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one unnamed source again
+# what a news story calls the person it is about without naming them ("the minority leader",
+# "the billionaire real estate mogul")
+_EPITHETS = (TITLES - AGENTS) | frozenset(
+    "mogul tycoon magnate diplomat neurosurgeon surgeon frontrunner".split())
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
 _COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
 
@@ -344,7 +350,8 @@ class Resolver:
         (named by that introduction in `_unnamed`); a source noun ("the official") names again
         only a source described by one ("a source close to him"), any other noun ("the
         newspaper", "the Chinese government") someone new; a role the choice cannot hold goes
-        to one who can (`_role_holders`)."""
+        to one who can (`_role_holders`); a definite epithet the ranker takes for someone new and
+        the text gave no one ("the billionaire real estate mogul") is the person named most."""
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats)
             ranker = self.linker.ranker
@@ -354,6 +361,14 @@ class Resolver:
             holders = _role_holders(mention, read, cands, index)
             if holders:  # as sure as the ranker is that it is someone named before
                 return max(holders, key=lambda i: probs[i]), float(1 - probs[-1] / probs.sum())
+            if index == len(cands) and mention[0].lower_ == "the" and read.head in _EPITHETS and not any(
+                    read.head in known_words(e) for e in cands):
+                proper = {word_key(t.text) for t in mention if t.pos_ == "PROPN" or t.ent_type_}
+                people = [i for i, e in enumerate(cands) if e.kind == "person" and proper <= known_words(e)]
+                if people:  # an epithet the text gave no one: the person it is most about ("the Texas
+                    # senator" only one the text ties to Texas)
+                    index = max(people, key=lambda i: (len(cands[i].occurrences), probs[i]))
+                    return index, float(probs[index] / probs.sum())
             if index == len(cands) or read.head in known_words(cands[index]):
                 return index, certainty
             if cands[index].kind == "organization" and read.head in ORGANISATION_WORDS - BODY_NOUNS:
