@@ -328,6 +328,10 @@ CASES = [
                  "hour.\n\nHis rival Jeb Bush was in Iowa.\n\n\"We are going to win so much,\" the "
                  "billionaire real estate mogul said.\n",
                  [("Donald Trump", "person")], id="an-epithet-no-one-was-given-is-the-person-most-named"),
+    pytest.param("The violence at Donald Trump's rallies is the focus of a new television ad from Our "
+                 "Principles PAC.\n\nThe 60-second spot starts with a montage of Trump's comments.\n\nThe ad "
+                 "concludes that Trump is \"dangerous and reckless.\"\n",
+                 [("Our Principles PAC", "organization")], id="an-ad-speaks-for-the-body-it-is-from"),
 ]
 
 

@@ -59,6 +59,8 @@ from quotes.sources import SUBJECTS, referent
 # verbs that give words to their subject: a quotation they govern is that subject's
 NESTING = frozenset("say call describe label term dub brand characterize deem tell write tweet declare warn "
                     "claim insist promise vow denounce condemn".split())
+# what speaks for whoever made it ("the statement said", "the ad says")
+_AUTHORED = DOCUMENT_NOUNS | {"ad", "advertisement", "commercial"}
 # what a body is called by its kind ("the group said"), standing for the body the text named
 BODY_NOUNS = frozenset("group company agency organization organisation firm foundation coalition union "
                        "association corporation bureau institute charity nonprofit "
@@ -71,6 +73,8 @@ _DESCRIBED_SPEAKER = re.compile(
 # what follows a name that names its campaign ("Clinton's presidential campaign", "Cruz campaign")
 _CAMPAIGN_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?i:presidential|re-?election|senate|gubernatorial|\d{4})\s+)?"
                              r"campaign\b")
+# who made the statement or ad named: the capitalised words after "from" or "by"
+_MADE_BY = re.compile(r"s?\s+(?:from|by)\s+(?:the\s+)?([A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*)")
 _REPORTED = re.compile(r"\s+(?:said|says|stated|declared|warned|added|wrote)\b")
 _KINDS = {"person": "person", "organization": "organization", "place": "organization", "group": "group",
           "unnamed": "unnamed"}
@@ -261,7 +265,7 @@ class Resolver:
         group_name = self.groups.resolve(mention, offset, quote)  # keeps the group reading's history
         group = self.groups.history[-1][1]
         head = mention.root
-        document = head.lemma_.lower() in DOCUMENT_NOUNS and not conjuncts_of(mention)
+        document = head.lemma_.lower() in _AUTHORED and not conjuncts_of(mention)
         if document:  # the sentence that named the statement says who made it; a group read
             author = self._author(head.lemma_.lower(), at)  # before yields to a named author only
             if author is not None and (group.size == 1 or group_name is None or author.kind != "unnamed"):
@@ -533,6 +537,13 @@ class Resolver:
             self.text, floor, at)]
         if not named:
             return None
+        maker = _MADE_BY.match(self.text, named[-1] + len(noun))  # "a new ad from Our Principles PAC"
+        if maker is not None:
+            within = maker.span(1)
+            made = [e for e in self.table.entities if e.name and any(
+                within[0] <= s and e <= within[1] for s, e in e.occurrences)]
+            if made:
+                return Resolution(made[0].name, _kind(made[0]))
         starts = [m.end() for m in _SENTENCE_END.finditer(self.text, floor, named[-1])]
         begin = starts[-1] if starts else floor
         end = _SENTENCE_END.search(self.text, named[-1])

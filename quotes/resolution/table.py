@@ -62,7 +62,7 @@ ORGANISATION_WORDS = frozenset(
     "organization organisation institute university news network federation league foundation "
     "center centre service assembly parliament congress senate house cabinet police staff "
     "chiefs board school times post press bureau command forces college club library museum "
-    "hospital journal herald bulletin church society airlines fund bank embassy consulate".split())
+    "hospital journal herald bulletin church society airlines fund bank embassy consulate pac".split())
 # how companies and campaigning bodies end their names ("Hyundai Motor Co.", "Samsung Electronics",
 # "Human Rights Watch", "Amnesty International"): a body's name only after another word
 _DESIGNATORS = frozenset(
@@ -74,6 +74,7 @@ PLACE_WORDS = frozenset("city street river island castle county province state p
                         "valley road avenue square bridge airport station hotel peninsula strait sea "
                         "gulf bay ocean coast".split())
 _GENERATION_SUFFIXES = frozenset("jr sr ii iii iv".split())  # a son named after his father ("Trump Jr.")
+_NAMING_STOPS = frozenset({"Our", "My", "Your"})  # stop words that begin names ("Our Revolution")
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _SKIP = _DAYS | frozenset("january february march april may june july august september october november "
                           "december despite following according unlike like asked speaking writing meanwhile "
@@ -468,15 +469,19 @@ class EntityTable:
                 continue
             for part in (p for chunk in _OWNER.split(run.group()) for p in _SENTENCE_DOT.split(chunk)):
                 offset = run.start() + run.group().find(part)
-                for found in self._named_part(offset, offset, part):
+                opens = offset == 0 or bool(_OPENS.search(self.text[max(0, offset - 3) : offset]))
+                for found in self._named_part(offset, offset, part, opens):
                     yield from _named_after(found)  # the person first: the body is not them
                     yield found
 
     @staticmethod
-    def _named_part(begin: int, offset: int, part: str) -> Iterable[tuple[int, int, int, list[str], str]]:
+    def _named_part(begin: int, offset: int, part: str,
+                    opens: bool = True) -> Iterable[tuple[int, int, int, list[str], str]]:
+        """The name in one part of a run; `opens` when the part opens a sentence, where a
+        capitalised "Our" is no name's ("Our Principles PAC" in mid-sentence is)."""
         words = part.split()
         lead = 0
-        while lead < len(words) and _stop(words[lead]):
+        while lead < len(words) and _stop(words[lead]) and (opens or words[lead] not in _NAMING_STOPS):
             lead += 1
         contracted = [i for i, w in enumerate(words) if i > lead and _CONTRACTION.search(w) and _stop(w)]
         words = words[: contracted[0]] if contracted else words  # "Look I’ve": no part of a name
