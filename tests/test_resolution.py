@@ -332,6 +332,11 @@ CASES = [
                  "Principles PAC.\n\nThe 60-second spot starts with a montage of Trump's comments.\n\nThe ad "
                  "concludes that Trump is \"dangerous and reckless.\"\n",
                  [("Our Principles PAC", "organization")], id="an-ad-speaks-for-the-body-it-is-from"),
+    pytest.param("Sen. Mark Warner said he backed the bill.\n\n\"It is a good compromise,\" he said.\n\n"
+                 "Former Virginia Gov. Terry McAuliffe, an ally of the senator, was more skeptical.\n\n"
+                 "\"This bill does not go far enough,\" he said.\n",
+                 [("Mark Warner", "person"), ("Terry McAuliffe", "person")],
+                 id="he-is-the-man-the-paragraph-above-is-about-not-the-last-speaker"),
 ]
 
 

@@ -293,7 +293,8 @@ class Resolver:
         known = len(self.table.entities)
         choose = self.choose or (self._body_named_before if _bare_body(mention) else
                                  self._described(mention, read) if read.form == "description" else
-                                 self._generation(read) if _GENERATIONS.keys() & set(read.words) else None)
+                                 self._generation(read) if _GENERATIONS.keys() & set(read.words) else
+                                 self._introduced_above(read))
         entity, certainty = self.linker.link(read, choose, remember=False)
         if titled is not None and entity.kind in ("person", "unknown"):
             entity.kind = "organization"  # "the Rodong Sinmun newspaper" is no one's name
@@ -326,6 +327,42 @@ class Resolver:
             return index, certainty
         probs = self.linker.ranker.predict_proba(feats)
         return body, float(probs[body] / probs.sum())
+
+    def _introduced_above(self, read: Mention) -> Choose | None:
+        """The ranker's choice for a "he" or "she" of a quote that opens its paragraph, unless the
+        paragraph above, with no quotation in it, is about a person of that gender, its last
+        sentence's subject ("Former Pennsylvania governor Ed Rendell, one of Clinton's most vocal
+        supporters, was even more resolute." then "“Absolutely not,” he said"): that person,
+        whoever spoke before. None where the pronoun has no gender or no quote."""
+        if read.form != "pronoun" or read.gender is None or read.quote is None:
+            return None
+        opens = self.text.rfind("\n", 0, read.quote[0]) + 1
+        above_end = len(self.text[:opens].rstrip())
+        above = self.text.rfind("\n", 0, above_end) + 1
+        paragraph = self.text[above:above_end]
+        if self.text[opens : read.quote[0]].strip(" \t\"“‘'") or not paragraph.strip() or any(
+                mark in paragraph for mark in '"“”'):
+            return None
+        offset, doc = parse_at(self.parses, above)
+        sentences = [] if doc is None else [
+            sentence for sentence in doc.sents if above <= offset + sentence.start_char < above_end]
+        subject = None if not sentences else next(
+            (c for c in sentences[-1].root.children if c.dep_ in SUBJECTS), None)
+        if subject is None:
+            return None
+        at = offset + subject.idx
+        gender = read.gender
+
+        def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
+            index, certainty = self.linker.best(cands, feats, new=False, gender=gender, at=read.start)
+            above = next((i for i, e in enumerate(cands) if e.kind == "person"
+                          and any(start <= at < end for start, end in e.occurrences)
+                          and (e.gender or e.first_name_gender) in (None, gender)), None)
+            if above is None or above == index or self.linker.ranker is None:
+                return index, certainty
+            probs = self.linker.ranker.predict_proba(feats)
+            return above, float(probs[above] / probs[: len(cands)].sum())
+        return choose
 
     def _generation(self, read: Mention) -> Choose:
         """The ranker's choice for "the younger Koizumi", "the elder Bush", unless the text
