@@ -337,6 +337,11 @@ CASES = [
                  "\"This bill does not go far enough,\" he said.\n",
                  [("Mark Warner", "person"), ("Terry McAuliffe", "person")],
                  id="he-is-the-man-the-paragraph-above-is-about-not-the-last-speaker"),
+    pytest.param("President Donald Trump welcomed South Korean President Lee Jae-myung to the White "
+                 "House.\n\n\"We have a great relationship,\" Trump said.\n\nLee, speaking through an "
+                 "interpreter, thanked Trump for his hospitality. \"Our alliance is strong,\" he said.\n",
+                 [("Donald Trump", "person"), ("Lee Jae-myung", "person")],
+                 id="he-is-the-subject-of-the-sentence-before-the-quote"),
 ]
 
 

@@ -294,7 +294,7 @@ class Resolver:
         choose = self.choose or (self._body_named_before if _bare_body(mention) else
                                  self._described(mention, read) if read.form == "description" else
                                  self._generation(read) if _GENERATIONS.keys() & set(read.words) else
-                                 self._introduced_above(read))
+                                 self._subject_before(read))
         entity, certainty = self.linker.link(read, choose, remember=False)
         if titled is not None and entity.kind in ("person", "unknown"):
             entity.kind = "organization"  # "the Rodong Sinmun newspaper" is no one's name
@@ -328,26 +328,28 @@ class Resolver:
         probs = self.linker.ranker.predict_proba(feats)
         return body, float(probs[body] / probs.sum())
 
-    def _introduced_above(self, read: Mention) -> Choose | None:
-        """The ranker's choice for a "he" or "she" of a quote that opens its paragraph, unless the
-        paragraph above, with no quotation in it, is about a person of that gender, its last
-        sentence's subject ("Former Pennsylvania governor Ed Rendell, one of Clinton's most vocal
-        supporters, was even more resolute." then "“Absolutely not,” he said"): that person,
-        whoever spoke before. None where the pronoun has no gender or no quote."""
+    def _subject_before(self, read: Mention) -> Choose | None:
+        """The ranker's choice for a "he" or "she" of a quote, unless the sentence before the quote
+        (in its paragraph, else the last of the paragraph above), holding no quotation, has a
+        person of that gender for subject ("Former Pennsylvania governor Ed Rendell, one of
+        Clinton's most vocal supporters, was even more resolute." then "“Absolutely not,” he
+        said"; "Lee thanked Trump for his hospitality. “...,” he said"): that person, whoever spoke
+        before. None where the pronoun has no gender or no quote."""
         if read.form != "pronoun" or read.gender is None or read.quote is None:
             return None
         opens = self.text.rfind("\n", 0, read.quote[0]) + 1
-        above_end = len(self.text[:opens].rstrip())
-        above = self.text.rfind("\n", 0, above_end) + 1
-        paragraph = self.text[above:above_end]
-        if self.text[opens : read.quote[0]].strip(" \t\"“‘'") or not paragraph.strip() or any(
-                mark in paragraph for mark in '"“”'):
-            return None
-        offset, doc = parse_at(self.parses, above)
+        if self.text[opens : read.quote[0]].strip(" \t\"“‘'"):  # the sentence before it in its paragraph
+            begin, end = opens, read.quote[0] - 1
+        else:  # the last sentence of the paragraph above
+            end = len(self.text[:opens].rstrip())
+            begin = self.text.rfind("\n", 0, end) + 1
+        offset, doc = parse_at(self.parses, begin)
         sentences = [] if doc is None else [
-            sentence for sentence in doc.sents if above <= offset + sentence.start_char < above_end]
-        subject = None if not sentences else next(
-            (c for c in sentences[-1].root.children if c.dep_ in SUBJECTS), None)
+            sentence for sentence in doc.sents if begin <= offset + sentence.start_char
+            and offset + sentence.end_char <= end]
+        if not sentences or any(mark in sentences[-1].text for mark in '"“”'):
+            return None
+        subject = next((c for c in sentences[-1].root.children if c.dep_ in SUBJECTS), None)
         if subject is None:
             return None
         at = offset + subject.idx
