@@ -342,6 +342,10 @@ CASES = [
                  "interpreter, thanked Trump for his hospitality. \"Our alliance is strong,\" he said.\n",
                  [("Donald Trump", "person"), ("Lee Jae-myung", "person")],
                  id="he-is-the-subject-of-the-sentence-before-the-quote"),
+    pytest.param("\"We will win,\" Donald Trump said.\n\nEarlier, Sheriff Joe Arpaio, a polarizing "
+                 "figure, vouched for the wall.\n\nHe said, \"The wall will keep drugs out.\"\n",
+                 [("Donald Trump", "person"), ("Joe Arpaio", "person")],
+                 id="he-said-before-the-quote-is-the-subject-of-the-sentence-before"),
 ]
 
 

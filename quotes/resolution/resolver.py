@@ -337,9 +337,10 @@ class Resolver:
         before. None where the pronoun has no gender or no quote."""
         if read.form != "pronoun" or read.gender is None or read.quote is None:
             return None
-        opens = self.text.rfind("\n", 0, read.quote[0]) + 1
-        if self.text[opens : read.quote[0]].strip(" \t\"“‘'"):  # the sentence before it in its paragraph
-            begin, end = opens, read.quote[0] - 1
+        first = min(read.start, read.quote[0])  # the quote, or "He said" before it
+        opens = self.text.rfind("\n", 0, first) + 1
+        if self.text[opens:first].strip(" \t\"“‘'"):  # the sentence before it in its paragraph
+            begin, end = opens, first - 1
         else:  # the last sentence of the paragraph above
             end = len(self.text[:opens].rstrip())
             begin = self.text.rfind("\n", 0, end) + 1
