@@ -346,6 +346,12 @@ CASES = [
                  "figure, vouched for the wall.\n\nHe said, \"The wall will keep drugs out.\"\n",
                  [("Donald Trump", "person"), ("Joe Arpaio", "person")],
                  id="he-said-before-the-quote-is-the-subject-of-the-sentence-before"),
+    pytest.param("\"The emails were not classified,\" said Hillary Clinton.\n\nHer position was supported by "
+                 "Sen. Dianne Feinstein.\n\n\"It never made sense,\" she said.\n\nOhio Gov. John Kasich "
+                 "predicted that Republicans will take \"every state.\"\n\n\"I know Bernie,\" he said.\n",
+                 [("Hillary Clinton", "person"), ("Dianne Feinstein", "person"), ("John Kasich", "person"),
+                  ("John Kasich", "person")],
+                 id="she-is-the-agent-of-a-passive-and-he-the-subject-of-a-sentence-with-a-quote"),
 ]
 
 

@@ -330,10 +330,11 @@ class Resolver:
 
     def _subject_before(self, read: Mention) -> Choose | None:
         """The ranker's choice for a "he" or "she" of a quote, unless the sentence before the quote
-        (in its paragraph, else the last of the paragraph above), holding no quotation, has a
-        person of that gender for subject ("Former Pennsylvania governor Ed Rendell, one of
-        Clinton's most vocal supporters, was even more resolute." then "“Absolutely not,” he
-        said"; "Lee thanked Trump for his hospitality. “...,” he said"): that person, whoever spoke
+        or the pronoun (in its paragraph, else the last of the paragraph above) has a person of
+        that gender for subject, or for agent of its passive ("Former Pennsylvania governor Ed
+        Rendell, one of Clinton's most vocal supporters, was even more resolute." then
+        "“Absolutely not,” he said"; "Lee thanked Trump for his hospitality. “...,” he said";
+        "Clinton's position was supported by Sen. Dianne Feinstein"): that person, whoever spoke
         before. None where the pronoun has no gender or no quote."""
         if read.form != "pronoun" or read.gender is None or read.quote is None:
             return None
@@ -348,19 +349,22 @@ class Resolver:
         sentences = [] if doc is None else [
             sentence for sentence in doc.sents if begin <= offset + sentence.start_char
             and offset + sentence.end_char <= end]
-        if not sentences or any(mark in sentences[-1].text for mark in '"“”'):
+        if not sentences:
             return None
-        subject = next((c for c in sentences[-1].root.children if c.dep_ in SUBJECTS), None)
-        if subject is None:
+        root = sentences[-1].root  # its subject, else the agent of its passive ("... was supported by X")
+        heads = [*(c for c in root.children if c.dep_ in SUBJECTS),
+                 *(g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj")]
+        if not heads:
             return None
-        at = offset + subject.idx
+        positions = [offset + head.idx for head in heads]
         gender = read.gender
 
         def choose(cands: list[Entity], feats: list[dict[str, float]]) -> tuple[int, float]:
             index, certainty = self.linker.best(cands, feats, new=False, gender=gender, at=read.start)
-            above = next((i for i, e in enumerate(cands) if e.kind == "person"
-                          and any(start <= at < end for start, end in e.occurrences)
-                          and (e.gender or e.first_name_gender) in (None, gender)), None)
+            people = [i for i, e in enumerate(cands) if e.kind == "person"
+                      and (e.gender or e.first_name_gender) in (None, gender)]
+            above = next((i for at in positions for i in people
+                          if any(start <= at < end for start, end in cands[i].occurrences)), None)
             if above is None or above == index or self.linker.ranker is None:
                 return index, certainty
             probs = self.linker.ranker.predict_proba(feats)
