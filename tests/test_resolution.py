@@ -352,6 +352,11 @@ CASES = [
                  [("Hillary Clinton", "person"), ("Dianne Feinstein", "person"), ("John Kasich", "person"),
                   ("John Kasich", "person")],
                  id="she-is-the-agent-of-a-passive-and-he-the-subject-of-a-sentence-with-a-quote"),
+    pytest.param("Sen. Lindsey Graham called out his rival Donald Trump.\n\nGraham said, \"We are "
+                 "losing the Hispanic vote. I believe that.\"\n\nHe continued, \"It is about repairing the "
+                 "damage. I believe Donald Trump is destroying our chances.\"\n\nHe added, \"That is the "
+                 "leader of the party.\"\n",
+                 [("Lindsey Graham", "person")] * 3, id="he-continued-and-he-added-past-a-name-in-a-quote"),
 ]
 
 

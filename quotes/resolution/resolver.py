@@ -328,6 +328,26 @@ class Resolver:
         probs = self.linker.ranker.predict_proba(feats)
         return body, float(probs[body] / probs.sum())
 
+    def _sentence_before(self, position: int) -> tuple[int, Span | None]:
+        """The parsed sentence that ends before `position`, with its piece's offset: in its
+        paragraph, else the last of the paragraph above; (0, None) where it is not parsed."""
+        opens = self.text.rfind("\n", 0, position) + 1
+        if self.text[opens:position].strip(" \t\"“‘'"):
+            begin, end = opens, position - 1
+        else:
+            end = len(self.text[:opens].rstrip())
+            begin = self.text.rfind("\n", 0, end) + 1
+        offset, doc = parse_at(self.parses, begin)
+        sentences = [] if doc is None else [
+            sentence for sentence in doc.sents if begin <= offset + sentence.start_char
+            and offset + sentence.end_char <= end and not self._quoted(offset + sentence.start_char)]
+        return (offset, sentences[-1]) if sentences else (0, None)
+
+    def _quoted(self, position: int) -> bool:
+        """Whether `position` lies inside a quotation opened earlier in its paragraph."""
+        before = self.text[self.text.rfind("\n", 0, position) + 1 : position]
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
     def _subject_before(self, read: Mention) -> Choose | None:
         """The ranker's choice for a "he" or "she" of a quote, unless the sentence before the quote
         or the pronoun (in its paragraph, else the last of the paragraph above) has a person of
@@ -335,26 +355,23 @@ class Resolver:
         Rendell, one of Clinton's most vocal supporters, was even more resolute." then
         "“Absolutely not,” he said"; "Lee thanked Trump for his hospitality. “...,” he said";
         "Clinton's position was supported by Sen. Dianne Feinstein"): that person, whoever spoke
-        before. None where the pronoun has no gender or no quote."""
+        before. A sentence whose subject is the same pronoun ("He continued, “...”") is passed
+        for the one before it (two at most), and sentences inside quotations are never read.
+        None where the pronoun has no gender or no quote."""
         if read.form != "pronoun" or read.gender is None or read.quote is None:
             return None
         first = min(read.start, read.quote[0])  # the quote, or "He said" before it
-        opens = self.text.rfind("\n", 0, first) + 1
-        if self.text[opens:first].strip(" \t\"“‘'"):  # the sentence before it in its paragraph
-            begin, end = opens, first - 1
-        else:  # the last sentence of the paragraph above
-            end = len(self.text[:opens].rstrip())
-            begin = self.text.rfind("\n", 0, end) + 1
-        offset, doc = parse_at(self.parses, begin)
-        sentences = [] if doc is None else [
-            sentence for sentence in doc.sents if begin <= offset + sentence.start_char
-            and offset + sentence.end_char <= end]
-        if not sentences:
-            return None
-        root = sentences[-1].root  # its subject, else the agent of its passive ("... was supported by X")
-        heads = [*(c for c in root.children if c.dep_ in SUBJECTS),
-                 *(g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj")]
-        if not heads:
+        for _ in range(3):  # past sentences whose subject is the same pronoun ("He continued, ...")
+            offset, sentence = self._sentence_before(first)
+            if sentence is None:
+                return None
+            root = sentence.root  # its subject, else the agent of its passive ("... was supported by X")
+            heads = [*(c for c in root.children if c.dep_ in SUBJECTS),
+                     *(g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj")]
+            if not heads or heads[0].lower_ != read.head:
+                break
+            first = offset + sentence.start_char
+        if not heads or heads[0].lower_ == read.head:
             return None
         positions = [offset + head.idx for head in heads]
         gender = read.gender
