@@ -149,6 +149,7 @@ _SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one u
 _EPITHETS = (TITLES - AGENTS) | frozenset(
     "mogul tycoon magnate diplomat neurosurgeon surgeon frontrunner".split())
 _TIE_REACH = 5000  # characters before a source in which its government's country is looked for
+_SENTENCE_REACH = 2000  # characters before a quote in which the sentences before it are looked for
 _COUNTRY_WORDS = frozenset(w for name in (*DEMONYMS, *DEMONYMS.values()) for w in name.split()) | set(_US)
 
 
@@ -331,12 +332,13 @@ class Resolver:
     def _sentence_before(self, position: int) -> tuple[int, Span | None]:
         """The parsed sentence that ends before `position`, with its piece's offset: in its
         paragraph, else the last of the paragraph above; (0, None) where it is not parsed."""
-        opens = self.text.rfind("\n", 0, position) + 1
+        floor = max(0, position - _SENTENCE_REACH)  # no further back, however long the line
+        opens = self.text.rfind("\n", floor, position) + 1 or floor
         if self.text[opens:position].strip(" \t\"“‘'"):
             begin, end = opens, position - 1
         else:
-            end = len(self.text[:opens].rstrip())
-            begin = self.text.rfind("\n", 0, end) + 1
+            end = floor + len(self.text[floor:opens].rstrip())
+            begin = self.text.rfind("\n", floor, end) + 1 or floor
         offset, doc = parse_at(self.parses, begin)
         sentences = [] if doc is None else [
             sentence for sentence in doc.sents if begin <= offset + sentence.start_char
@@ -345,7 +347,8 @@ class Resolver:
 
     def _quoted(self, position: int) -> bool:
         """Whether `position` lies inside a quotation opened earlier in its paragraph."""
-        before = self.text[self.text.rfind("\n", 0, position) + 1 : position]
+        floor = max(0, position - _SENTENCE_REACH)
+        before = self.text[(self.text.rfind("\n", floor, position) + 1 or floor) : position]
         return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
     def _subject_before(self, read: Mention) -> Choose | None:
