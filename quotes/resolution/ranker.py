@@ -18,19 +18,18 @@ import numpy as np
 from quotes.linear import HashedLogistic
 from quotes.resolution.features import Context, Mention, name_match, new_features, overlap, pair_features
 from quotes.resolution.table import Entity, EntityTable
-from quotes.resolution.unnamed import AGENTS
+from quotes.resolution.unnamed import SOURCE_NOUNS
 
 MAX_CANDIDATES = 20
 _NOT_PEOPLE = frozenset({"place", "organization"})  # what "he" and "she" never are
 _NEUTER = frozenset({"it", "its", "itself"})
-_HUMAN_NOUNS = AGENTS | {"person", "man", "woman"}  # an unnamed someone's nouns: never "it"
 NAME = "resolver"
 
 
 def _human(entity: Entity) -> bool:
     """An unnamed source described as someone ("a senior official", "the person")."""
     words = (entity.description or "").lower().split()
-    return bool(words) and words[-1] in _HUMAN_NOUNS
+    return bool(words) and words[-1] in SOURCE_NOUNS
 
 
 def default_folder() -> Path:

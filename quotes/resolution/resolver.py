@@ -47,6 +47,7 @@ from quotes.resolution.unnamed import (
     AGENTS,
     ONE_OF,
     REACH,
+    SOURCE_NOUNS,
     described,
     introduced,
     introduction,
@@ -143,7 +144,6 @@ _GENERATIONS = {"younger": "younger", "junior": "younger", "elder": "elder", "ol
 _CHILDREN = frozenset("son daughter child grandson granddaughter".split())  # roles a family's younger has
 _PUBLICATIONS = frozenset("newspaper daily weekly magazine tabloid broadcaster network channel".split())
 _SPOUSES = {"lady": "wife", "gentleman": "husband"}  # a leader's spouse ("the first lady")
-_SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # nouns that may name one unnamed source again
 # what a news story calls the person it is about without naming them ("the minority leader",
 # "the billionaire real estate mogul")
 _EPITHETS = (TITLES - AGENTS) | frozenset(
@@ -451,8 +451,8 @@ class Resolver:
                 index = len(cands)  # "A military official said ..." since, whoever was named before
             elif cands[index].kind != "unnamed":
                 return index, certainty
-            elif sources := [i for i, e in enumerate(cands) if read.head in _SOURCE_NOUNS
-                             and e.kind == "unnamed" and known_words(e) & _SOURCE_NOUNS]:
+            elif sources := [i for i, e in enumerate(cands) if read.head in SOURCE_NOUNS
+                             and e.kind == "unnamed" and known_words(e) & SOURCE_NOUNS]:
                 if index in sources:
                     return index, certainty
                 index = max(sources, key=lambda i: probs[i])  # "the official" is no newspaper

@@ -20,6 +20,7 @@ from quotes.resolution.table import DEMONYMS, STATE_BODIES, word_key
 # who speaks for a body: "a spokesman for X" is an X spokesman
 AGENTS = frozenset("spokesman spokeswoman spokesperson official officer source aide representative lawmaker "
                    "employee staffer adviser advisor".split())
+SOURCE_NOUNS = AGENTS | {"person", "man", "woman"}  # what an unnamed someone is called, never "it"
 _DETERMINERS = frozenset("a an the one another some this that these those".split())
 ONE_OF = frozenset("one each".split())  # "one of two EU diplomats": one diplomat
 _SOME_OF = frozenset("some many several few most".split())
